@@ -37,14 +37,14 @@ enum class TokenRole : std::uint8_t {
 
 /// One token of the analysed text.
 struct Token {
-  std::size_t start = 0;       ///< byte offset of the first byte in the original input
-  std::size_t end = 0;         ///< byte offset one past the last byte in the original input
-  std::uint32_t position = 0;  ///< word position; a compound shares the position of its first part
-  std::uint32_t sentence = 0;  ///< index of the sentence the token is in (0-based)
-  std::uint32_t paragraph = 0; ///< index of the paragraph (line-separated block) it is in
-  std::string exact;           ///< canonical form with diacritics, case-folded
-  std::string folded;          ///< exact form with every mark removed and đ→d (pure ASCII for
-                               ///< Vietnamese text)
+  std::size_t start = 0;        ///< byte offset of the first byte in the original input
+  std::size_t end = 0;          ///< byte offset one past the last byte in the original input
+  std::uint32_t position = 0;   ///< word position; a compound shares the position of its first part
+  std::uint32_t sentence = 0;   ///< index of the sentence the token is in (0-based)
+  std::uint32_t paragraph = 0;  ///< index of the paragraph (line-separated block) it is in
+  std::string exact;            ///< canonical form with diacritics, case-folded
+  std::string folded;           ///< exact form with every mark removed and đ→d (pure ASCII for
+                                ///< Vietnamese text)
   TokenKind kind = TokenKind::kWord;
   TokenRole role = TokenRole::kSimple;
 };

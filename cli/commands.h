@@ -1,0 +1,11 @@
+// Each `vnsearch` subcommand registers itself on the top-level CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace vnsearch::cli {
+
+/// `vnsearch tokenize`: prints the tokens of the text on stdin.
+void register_tokenize(CLI::App& app);
+
+}  // namespace vnsearch::cli

@@ -1,0 +1,19 @@
+// vnsearch: full-text search for Vietnamese news. One program, one subcommand per job.
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"vnsearch: full-text search for Vietnamese news"};
+  app.require_subcommand(1);
+  vnsearch::cli::register_tokenize(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const std::exception& error) {
+    std::cerr << "vnsearch: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,442 @@
+// The analyzer: one pass over the input finds "atoms" (runs of letters or of digits), a second
+// pass groups atoms joined by connector characters into numbers, dates, codes, e-mail addresses
+// and URLs, and emits tokens with both forms and offsets into the original bytes.
+#include <algorithm>
+#include <array>
+
+#include <unicode/utf8.h>
+
+#include "char_class.h"
+#include "vnsearch/tokenizer.h"
+#include "word_forms.h"
+
+namespace vnsearch {
+namespace {
+
+using detail::CharClass;
+
+// A code, URL or e-mail address longer than this many parts is cut into several: no real code
+// has more, and it bounds the work on adversarial input like `a-a-a-a-...`.
+constexpr std::size_t kMaxParts = 32;
+
+// Joiner value for an atom whose gap before it separates it from the previous atom.
+constexpr UChar32 kNoJoin = -1;
+
+struct Atom {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  bool digits = false;          // a run of digits (possibly merged into a number: 13.926.122)
+  bool number = false;          // digits merged across '.' or ',' separators
+  bool all_caps = true;         // every letter upper-case (TP, HCM): dots between such join
+  bool ascii = true;            // only ASCII: candidates for domain names
+  UChar32 joiner = kNoJoin;     // the single character between this atom and the previous one;
+                                // 0 when they touch (U23), kNoJoin when separated
+  bool sentence_break = false;  // a . ! ? … or line break lies in the gap before it
+  bool paragraph_break = false;
+};
+
+// Sentence-ending punctuation; a '.' inside a number or code never reaches the gap.
+bool ends_sentence(UChar32 c) {
+  return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+// Scans UTF-8 input into atoms. Counts ill-formed sequences and removed invisible characters.
+class AtomScanner {
+ public:
+  AtomScanner(std::string_view input, AnalysisReport& report) : input_(input), report_(report) {}
+
+  std::size_t non_ascii_chars() const { return non_ascii_; }
+
+  void scan(std::vector<Atom>& atoms) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(input_.data());
+    const auto length = static_cast<std::int32_t>(input_.size());
+    std::int32_t offset = 0;
+    while (offset < length) {
+      const auto start = static_cast<std::size_t>(offset);
+      UChar32 c;
+      U8_NEXT(bytes, offset, length, c);
+      const auto end = static_cast<std::size_t>(offset);
+      if (c < 0) ++report_.invalid_utf8_sequences;
+      if (c >= 0x80) ++non_ascii_;
+      const CharClass cls = detail::classify(c);
+      switch (cls) {
+        case CharClass::kLetter:
+        case CharClass::kDigit:
+          add_char(atoms, c, cls == CharClass::kDigit, start, end);
+          break;
+        case CharClass::kMark:
+          if (in_atom_) {
+            atoms.back().end = end;
+          } else {
+            reattach_stray_mark(atoms, start, end);
+          }
+          break;
+        case CharClass::kInvisible:
+          ++report_.invisible_removed;
+          if (in_atom_) atoms.back().end = end;
+          break;
+        default:
+          end_atom();
+          note_gap(c, cls);
+          break;
+      }
+    }
+  }
+
+ private:
+  void add_char(std::vector<Atom>& atoms, UChar32 c, bool digit, std::size_t start,
+                std::size_t end) {
+    if (!in_atom_ || atoms.back().digits != digit) {
+      const bool touching = in_atom_;
+      end_atom();
+      Atom atom;
+      atom.start = start;
+      atom.digits = digit;
+      atom.joiner = touching ? 0 : (gap_chars_ == 1 && !gap_space_ ? gap_char_ : kNoJoin);
+      atom.sentence_break = gap_sentence_;
+      atom.paragraph_break = gap_paragraph_;
+      atoms.push_back(atom);
+      in_atom_ = true;
+      reset_gap();
+    }
+    Atom& atom = atoms.back();
+    atom.end = end;
+    if (c >= 0x80) atom.ascii = false;
+    if (!digit && atom.all_caps) {
+      const detail::LetterInfo info = detail::letter_info(c);
+      atom.all_caps = info.key != 0 ? info.upper : u_isUUppercase(c);
+    }
+  }
+
+  // `thi ̣trường`: a combining mark typed after the space belongs to the word before it.
+  void reattach_stray_mark(std::vector<Atom>& atoms, std::size_t start, std::size_t end) {
+    if (!atoms.empty() && !atoms.back().digits && gap_chars_ == 1 && gap_char_ == ' ' &&
+        atoms.back().end + 1 == start) {
+      atoms.back().end = end;
+    }
+    // Either way the next word starts a new token.
+    gap_space_ = true;
+    ++gap_chars_;
+  }
+
+  void end_atom() { in_atom_ = false; }
+
+  void note_gap(UChar32 c, CharClass cls) {
+    ++gap_chars_;
+    gap_char_ = c;
+    if (cls == CharClass::kSpace || cls == CharClass::kLineBreak) gap_space_ = true;
+    if (cls == CharClass::kLineBreak) gap_paragraph_ = gap_sentence_ = true;
+    if (ends_sentence(c)) gap_sentence_ = true;
+  }
+
+  void reset_gap() {
+    gap_chars_ = 0;
+    gap_char_ = kNoJoin;
+    gap_space_ = gap_sentence_ = gap_paragraph_ = false;
+  }
+
+  std::string_view input_;
+  AnalysisReport& report_;
+  bool in_atom_ = false;
+  std::size_t gap_chars_ = 0;
+  UChar32 gap_char_ = kNoJoin;
+  bool gap_space_ = false;
+  bool gap_sentence_ = false;
+  bool gap_paragraph_ = false;
+  std::size_t non_ascii_ = 0;
+};
+
+// 13.926.122 and 721,89 are one number: merge digit atoms joined by a single '.' or ','.
+void merge_numbers(std::vector<Atom>& atoms) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    Atom& atom = atoms[i];
+    if (out > 0 && atom.digits && atoms[out - 1].digits &&
+        (atom.joiner == '.' || atom.joiner == ',')) {
+      atoms[out - 1].end = atom.end;
+      atoms[out - 1].number = true;
+      continue;
+    }
+    atoms[out++] = atom;
+  }
+  atoms.resize(out);
+}
+
+bool is_common_tld(std::string_view text) {
+  static constexpr std::array<std::string_view, 16> kTlds = {
+      "vn", "com", "net", "org", "edu", "gov", "info", "biz",
+      "io", "co",  "uk",  "us",  "jp",  "cn",  "fr",   "de"};
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char ch) { return static_cast<char>(ch | 0x20); });
+  return std::find(kTlds.begin(), kTlds.end(), lower) != kTlds.end();
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if ((text[i] | 0x20) != prefix[i]) return false;
+  }
+  return true;
+}
+
+struct Group {
+  std::size_t begin = 0;  // atom indices [begin, end)
+  std::size_t end = 0;
+  TokenKind kind = TokenKind::kWord;
+};
+
+class Grouper {
+ public:
+  Grouper(std::string_view input, const std::vector<Atom>& atoms) : input_(input), atoms_(atoms) {}
+
+  Group next(std::size_t begin) const {
+    Group group{begin, begin + 1, TokenKind::kWord};
+    const Atom& first = atoms_[begin];
+    if (starts_url(first)) {
+      while (continues_url(group.end, begin)) ++group.end;
+      group.kind = TokenKind::kUrl;
+      return group;
+    }
+    bool has_at = false, has_domain = false;
+    while (group.end < atoms_.size() && group.end - begin < kMaxParts) {
+      const Atom& previous = atoms_[group.end - 1];
+      const Atom& atom = atoms_[group.end];
+      const bool domain =
+          atom.joiner == '.' && previous.ascii && atom.ascii && is_common_tld(text(atom));
+      if (!joins(previous, atom) && !domain) break;
+      has_at |= atom.joiner == '@';
+      has_domain |= domain;
+      ++group.end;
+    }
+    if (group.end - begin == 1) {
+      group.kind = first.digits ? TokenKind::kNumber : TokenKind::kWord;
+    } else if (has_at) {
+      group.kind = TokenKind::kEmail;
+    } else if (has_domain) {
+      group.kind = TokenKind::kUrl;
+    } else if (is_date(group)) {
+      group.kind = TokenKind::kDate;
+    } else {
+      group.kind = TokenKind::kCode;
+    }
+    return group;
+  }
+
+  std::string_view text(const Atom& atom) const {
+    return input_.substr(atom.start, atom.end - atom.start);
+  }
+
+ private:
+  static bool joins(const Atom& previous, const Atom& atom) {
+    switch (atom.joiner) {
+      case 0:       // U23, Covid19, 1.000.000đ
+      case '-':     // BR-VT, Covid-19
+      case 0x2013:  // en dash used as a hyphen
+      case '/':     // A/B, 16/11
+      case '_':
+      case '&':  // R&D
+      case '@':
+        return true;
+      case '.':  // TP.HCM, U.S. but not `bếp.Lực` (a missing space after a sentence)
+        return (previous.all_caps || previous.digits) && (atom.all_caps || atom.digits) &&
+               !(previous.digits && atom.digits);
+      default:
+        return false;
+    }
+  }
+
+  bool starts_url(const Atom& atom) const {
+    const std::string_view rest = input_.substr(atom.start);
+    return starts_with_ci(rest, "http://") || starts_with_ci(rest, "https://") ||
+           starts_with_ci(rest, "www.");
+  }
+
+  // Inside a URL every gap without white space continues it (`://`, `/`, `?a=b&c`).
+  bool continues_url(std::size_t index, std::size_t begin) const {
+    if (index >= atoms_.size() || index - begin >= kMaxParts) return false;
+    const std::string_view gap =
+        input_.substr(atoms_[index - 1].end, atoms_[index].start - atoms_[index - 1].end);
+    return std::none_of(gap.begin(), gap.end(), [](char ch) {
+      return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == '"' || ch == '<' ||
+             ch == '>';
+    });
+  }
+
+  bool is_date(const Group& group) const {
+    const std::size_t parts = group.end - group.begin;
+    if (parts < 2 || parts > 3) return false;
+    const UChar32 separator = atoms_[group.begin + 1].joiner;
+    if (separator != '/' && separator != '-') return false;
+    std::array<int, 3> values{};
+    for (std::size_t i = 0; i < parts; ++i) {
+      const Atom& atom = atoms_[group.begin + i];
+      if (!atom.digits || atom.number || (i > 0 && atom.joiner != separator)) return false;
+      const std::string_view digits = text(atom);
+      if (digits.size() > (i == 2 ? 4u : 2u)) return false;
+      for (char ch : digits) values[i] = values[i] * 10 + (ch - '0');
+    }
+    if (parts == 3 && text(atoms_[group.begin + 2]).size() == 3) return false;
+    return values[0] >= 1 && values[0] <= 31 && values[1] >= 1 && values[1] <= 12;
+  }
+
+  std::string_view input_;
+  const std::vector<Atom>& atoms_;
+};
+
+struct Emitter {
+  std::string_view input;
+  const AnalyzerOptions& options;
+  std::vector<Token>& out;
+  std::uint32_t position = 0;
+  std::uint32_t sentence = 0;
+  std::uint32_t paragraph = 0;
+  bool first = true;
+
+  Token& push(std::size_t start, std::size_t end, TokenKind kind, TokenRole role) {
+    Token& token = out.emplace_back();
+    token.start = start;
+    token.end = end;
+    token.position = position;
+    token.sentence = sentence;
+    token.paragraph = paragraph;
+    token.kind = kind;
+    token.role = role;
+    return token;
+  }
+
+  void emit(const Grouper& grouper, const std::vector<Atom>& atoms, const Group& group) {
+    const Atom& first_atom = atoms[group.begin];
+    if (!first) {
+      if (first_atom.paragraph_break) ++paragraph;
+      if (first_atom.sentence_break || first_atom.paragraph_break) ++sentence;
+    }
+    first = false;
+    const std::size_t parts = group.end - group.begin;
+    if (parts == 1) {
+      Token& token = push(first_atom.start, first_atom.end, group.kind, TokenRole::kSimple);
+      detail::normalize_word(grouper.text(first_atom), token.exact, token.folded);
+      ++position;
+      return;
+    }
+    const Atom& last_atom = atoms[group.end - 1];
+    const std::size_t whole_index = out.size();
+    push(first_atom.start, last_atom.end, group.kind,
+         options.emit_parts ? TokenRole::kCompound : TokenRole::kSimple);
+    std::string exact, folded, whole_exact, whole_folded;
+    for (std::size_t i = group.begin; i < group.end; ++i) {
+      detail::normalize_word(grouper.text(atoms[i]), exact, folded);
+      if (group.kind == TokenKind::kDate && i > group.begin) {
+        whole_exact += '/';
+        whole_folded += '/';
+      }
+      whole_exact += exact;
+      whole_folded += folded;
+      if (options.emit_parts) {
+        Token& part =
+            push(atoms[i].start, atoms[i].end,
+                 atoms[i].digits ? TokenKind::kNumber : TokenKind::kWord, TokenRole::kPart);
+        part.position = position + static_cast<std::uint32_t>(i - group.begin);
+        part.exact = exact;
+        part.folded = folded;
+      }
+    }
+    Token& whole = out[whole_index];
+    if (group.kind == TokenKind::kUrl || group.kind == TokenKind::kEmail) {
+      const std::string_view text = input.substr(whole.start, whole.end - whole.start);
+      whole.exact = to_exact(text);
+      whole.folded = to_folded(text);
+    } else {
+      whole.exact = std::move(whole_exact);
+      whole.folded = std::move(whole_folded);
+    }
+    position += options.emit_parts ? static_cast<std::uint32_t>(parts) : 1;
+  }
+};
+
+// Analyzes text that is UTF-8 (possibly with ill-formed sequences).
+void analyze_utf8(std::string_view input, const AnalyzerOptions& options, std::vector<Token>& out,
+                  AnalysisReport& report, std::size_t* non_ascii = nullptr) {
+  thread_local std::vector<Atom> atoms;
+  atoms.clear();
+  AtomScanner scanner(input, report);
+  scanner.scan(atoms);
+  if (non_ascii) *non_ascii = scanner.non_ascii_chars();
+  merge_numbers(atoms);
+  const Grouper grouper(input, atoms);
+  Emitter emitter{input, options, out};
+  for (std::size_t i = 0; i < atoms.size();) {
+    const Group group = grouper.next(i);
+    emitter.emit(grouper, atoms, group);
+    i = group.end;
+  }
+}
+
+void analyze_legacy(std::string_view input, Encoding encoding, const AnalyzerOptions& options,
+                    std::vector<Token>& out, AnalysisReport& report) {
+  const DecodedText decoded = decode_legacy(input, encoding);
+  const std::size_t first = out.size();
+  AnalysisReport inner;
+  analyze_utf8(decoded.utf8, options, out, inner);
+  report.invisible_removed += inner.invisible_removed;
+  report.invalid_utf8_sequences += decoded.unmappable;
+  report.encoding = decoded.encoding;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    out[i].start = decoded.source_offset[out[i].start];
+    out[i].end = decoded.source_offset[out[i].end];
+  }
+}
+
+}  // namespace
+
+std::string_view token_kind_name(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::kWord:
+      return "word";
+    case TokenKind::kNumber:
+      return "number";
+    case TokenKind::kDate:
+      return "date";
+    case TokenKind::kCode:
+      return "code";
+    case TokenKind::kEmail:
+      return "email";
+    case TokenKind::kUrl:
+      return "url";
+  }
+  return "word";
+}
+
+Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {}
+
+AnalysisReport Analyzer::analyze(std::string_view input, std::vector<Token>& out) const {
+  AnalysisReport report;
+  if (options_.encoding != Encoding::kAuto && options_.encoding != Encoding::kUtf8) {
+    analyze_legacy(input, options_.encoding, options_, out, report);
+    return report;
+  }
+  const std::size_t first = out.size();
+  std::size_t non_ascii = 0;
+  analyze_utf8(input, options_, out, report, &non_ascii);
+  // With kAuto, text that is mostly ill-formed as UTF-8 is a legacy encoding, not damaged UTF-8:
+  // a UTF-8 document with a few broken bytes still has many well-formed non-ASCII letters, while
+  // legacy bytes form a well-formed UTF-8 sequence only by accident (two adjacent accented
+  // letters).
+  constexpr std::size_t kLegacyRatio = 4;
+  if (options_.encoding == Encoding::kAuto && report.invalid_utf8_sequences > 0 &&
+      report.invalid_utf8_sequences > kLegacyRatio * non_ascii) {
+    out.resize(first);
+    AnalysisReport legacy;
+    analyze_legacy(input, detect_legacy_encoding(input), options_, out, legacy);
+    return legacy;
+  }
+  return report;
+}
+
+std::vector<Token> Analyzer::analyze(std::string_view input) const {
+  std::vector<Token> tokens;
+  analyze(input, tokens);
+  return tokens;
+}
+
+}  // namespace vnsearch
