@@ -40,7 +40,8 @@ std::optional<std::string> doubled_half(std::string_view line) {
 
 // "Label: 12345" or "12.345" alone: hit counters and statistics boxes.
 bool is_counter(const std::string& line) {
-  static const std::regex re("(?:[^:]{1,40}:\\s*)?[0-9][0-9., ]*");
+  // The label has no digits, so a time such as "16/11/2020 08:30" is not a counter.
+  static const std::regex re("(?:[^:0-9]{1,40}:\\s*)?[0-9][0-9., ]*");
   return std::regex_match(line, re);
 }
 
