@@ -578,6 +578,17 @@ TEST_CASE("A callback can stop the reader", "[readers][walk]") {
   CHECK(summary.documents == 10);
 }
 
+TEST_CASE("Bundled corpus: the sample reads without a bad line", "[readers][corpus]") {
+  const Collected c = read_all({kSourceDir / "corpus"});
+  INFO(c.all_issues());
+  CHECK(c.summary.skipped == 0);
+  CHECK(c.documents.size() == 481);  // news-sample.jsonl and the portal page; README skipped
+  CHECK(std::count_if(c.documents.begin(), c.documents.end(),
+                      [](const Document& d) { return d.timestamp.has_value(); }) == 280);
+  CHECK(c.documents.front().id.starts_with("newsmds-"));  // news-sample.jsonl sorts first
+  CHECK(c.documents.back().id == "ca-brvt-cum-thi-dua-so-8");
+}
+
 TEST_CASE("Shared corpus: newsmds and baomoi read without a bad line", "[readers][shared]") {
   const fs::path shared = kSourceDir / "../shared/corpus";
   if (!fs::exists(shared / "newsmds.jsonl")) {
