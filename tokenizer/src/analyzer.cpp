@@ -33,6 +33,8 @@ struct Atom {
                                 // 0 when they touch (U23), kNoJoin when separated
   bool sentence_break = false;  // a . ! ? … or line break lies in the gap before it
   bool paragraph_break = false;
+  bool letters_fast = false;     // `letters` holds the whole word (the table-driven fast path)
+  detail::LetterBuffer letters;  // filled during the scan, so each character is decoded once
 };
 
 // Sentence-ending punctuation; a '.' inside a number or code never reaches the gap.
@@ -53,20 +55,35 @@ class AtomScanner {
     std::int32_t offset = 0;
     while (offset < length) {
       const auto start = static_cast<std::size_t>(offset);
-      UChar32 c;
-      U8_NEXT(bytes, offset, length, c);
+      UChar32 c = bytes[offset];
+      if (c < 0x80) {
+        ++offset;
+      } else {
+        U8_NEXT(bytes, offset, length, c);
+        if (c < 0) ++report_.invalid_utf8_sequences;
+        if (c >= 0x80) ++non_ascii_;
+      }
       const auto end = static_cast<std::size_t>(offset);
-      if (c < 0) ++report_.invalid_utf8_sequences;
-      if (c >= 0x80) ++non_ascii_;
-      const CharClass cls = detail::classify(c);
+      const detail::LetterInfo info = tables_.lookup(c);
+      if (info.key != 0 && (info.key < '0' || info.key > '9')) {
+        add_letter(atoms, c, info, start, end);
+        continue;
+      }
+      const CharClass cls = detail::classify(c, tables_);
       switch (cls) {
         case CharClass::kLetter:
+          add_letter(atoms, c, info, start, end);
+          break;
         case CharClass::kDigit:
-          add_char(atoms, c, cls == CharClass::kDigit, start, end);
+          if (!in_atom_ || !atoms.back().digits) start_atom(atoms, true, start);
+          atoms.back().end = end;
+          if (c >= 0x80) atoms.back().ascii = false;
           break;
         case CharClass::kMark:
           if (in_atom_) {
-            atoms.back().end = end;
+            Atom& atom = atoms.back();
+            atom.end = end;
+            atom.letters_fast = atom.letters_fast && atom.letters.add_other(c);
           } else {
             reattach_stray_mark(atoms, start, end);
           }
@@ -76,7 +93,7 @@ class AtomScanner {
           if (in_atom_) atoms.back().end = end;
           break;
         default:
-          end_atom();
+          in_atom_ = false;
           note_gap(c, cls);
           break;
       }
@@ -84,27 +101,28 @@ class AtomScanner {
   }
 
  private:
-  void add_char(std::vector<Atom>& atoms, UChar32 c, bool digit, std::size_t start,
-                std::size_t end) {
-    if (!in_atom_ || atoms.back().digits != digit) {
-      const bool touching = in_atom_;
-      end_atom();
-      Atom atom;
-      atom.start = start;
-      atom.digits = digit;
-      atom.joiner = touching ? 0 : (gap_chars_ == 1 && !gap_space_ ? gap_char_ : kNoJoin);
-      atom.sentence_break = gap_sentence_;
-      atom.paragraph_break = gap_paragraph_;
-      atoms.push_back(atom);
-      in_atom_ = true;
-      reset_gap();
-    }
+  void start_atom(std::vector<Atom>& atoms, bool digit, std::size_t start) {
+    const bool touching = in_atom_;
+    Atom& atom = atoms.emplace_back();
+    atom.start = start;
+    atom.digits = digit;
+    atom.letters_fast = !digit;
+    atom.joiner = touching ? 0 : (gap_chars_ == 1 && !gap_space_ ? gap_char_ : kNoJoin);
+    atom.sentence_break = gap_sentence_;
+    atom.paragraph_break = gap_paragraph_;
+    in_atom_ = true;
+    reset_gap();
+  }
+
+  void add_letter(std::vector<Atom>& atoms, UChar32 c, detail::LetterInfo info, std::size_t start,
+                  std::size_t end) {
+    if (!in_atom_ || atoms.back().digits) start_atom(atoms, false, start);
     Atom& atom = atoms.back();
     atom.end = end;
     if (c >= 0x80) atom.ascii = false;
-    if (!digit && atom.all_caps) {
-      const detail::LetterInfo info = detail::letter_info(c);
-      atom.all_caps = info.key != 0 ? info.upper : u_isUUppercase(c);
+    if (atom.all_caps) atom.all_caps = info.key != 0 ? info.upper : u_isUUppercase(c);
+    if (atom.letters_fast) {
+      atom.letters_fast = info.key != 0 ? atom.letters.add_letter(info) : atom.letters.add_other(c);
     }
   }
 
@@ -113,13 +131,12 @@ class AtomScanner {
     if (!atoms.empty() && !atoms.back().digits && gap_chars_ == 1 && gap_char_ == ' ' &&
         atoms.back().end + 1 == start) {
       atoms.back().end = end;
+      atoms.back().letters_fast = false;  // normalized from the extended text when emitted
     }
     // Either way the next word starts a new token.
     gap_space_ = true;
     ++gap_chars_;
   }
-
-  void end_atom() { in_atom_ = false; }
 
   void note_gap(UChar32 c, CharClass cls) {
     ++gap_chars_;
@@ -137,6 +154,7 @@ class AtomScanner {
 
   std::string_view input_;
   AnalysisReport& report_;
+  const detail::LetterTables& tables_ = detail::letter_tables();
   bool in_atom_ = false;
   std::size_t gap_chars_ = 0;
   UChar32 gap_char_ = kNoJoin;
@@ -155,9 +173,11 @@ void merge_numbers(std::vector<Atom>& atoms) {
         (atom.joiner == '.' || atom.joiner == ',')) {
       atoms[out - 1].end = atom.end;
       atoms[out - 1].number = true;
+      atoms[out - 1].ascii = atoms[out - 1].ascii && atom.ascii;
       continue;
     }
-    atoms[out++] = atom;
+    if (out != i) atoms[out] = atom;
+    ++out;
   }
   atoms.resize(out);
 }
@@ -247,6 +267,8 @@ class Grouper {
   }
 
   bool starts_url(const Atom& atom) const {
+    const char first = static_cast<char>(input_[atom.start] | 0x20);
+    if (first != 'h' && first != 'w') return false;
     const std::string_view rest = input_.substr(atom.start);
     return starts_with_ci(rest, "http://") || starts_with_ci(rest, "https://") ||
            starts_with_ci(rest, "www.");
@@ -284,6 +306,20 @@ class Grouper {
   const std::vector<Atom>& atoms_;
 };
 
+void write_forms(std::string_view text, Atom& atom, std::string& exact, std::string& folded) {
+  if (atom.letters_fast) {
+    detail::write_word_forms(atom.letters, exact, folded);
+    return;
+  }
+  // An ASCII number keeps its separators as written (13.926.122) in both forms.
+  if (atom.digits && atom.ascii) {
+    exact.assign(text);
+    folded.assign(text);
+    return;
+  }
+  detail::normalize_word(text, exact, folded);
+}
+
 struct Emitter {
   std::string_view input;
   const AnalyzerOptions& options;
@@ -305,8 +341,8 @@ struct Emitter {
     return token;
   }
 
-  void emit(const Grouper& grouper, const std::vector<Atom>& atoms, const Group& group) {
-    const Atom& first_atom = atoms[group.begin];
+  void emit(const Grouper& grouper, std::vector<Atom>& atoms, const Group& group) {
+    Atom& first_atom = atoms[group.begin];
     if (!first) {
       if (first_atom.paragraph_break) ++paragraph;
       if (first_atom.sentence_break || first_atom.paragraph_break) ++sentence;
@@ -315,7 +351,7 @@ struct Emitter {
     const std::size_t parts = group.end - group.begin;
     if (parts == 1) {
       Token& token = push(first_atom.start, first_atom.end, group.kind, TokenRole::kSimple);
-      detail::normalize_word(grouper.text(first_atom), token.exact, token.folded);
+      write_forms(grouper.text(first_atom), first_atom, token.exact, token.folded);
       ++position;
       return;
     }
@@ -325,7 +361,7 @@ struct Emitter {
          options.emit_parts ? TokenRole::kCompound : TokenRole::kSimple);
     std::string exact, folded, whole_exact, whole_folded;
     for (std::size_t i = group.begin; i < group.end; ++i) {
-      detail::normalize_word(grouper.text(atoms[i]), exact, folded);
+      write_forms(grouper.text(atoms[i]), atoms[i], exact, folded);
       if (group.kind == TokenKind::kDate && i > group.begin) {
         whole_exact += '/';
         whole_folded += '/';

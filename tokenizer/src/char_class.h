@@ -20,7 +20,9 @@ enum class CharClass : std::uint8_t {
   kOther,      ///< punctuation, symbols, U+FFFD and anything else: separates tokens
 };
 
-[[nodiscard]] inline CharClass classify(UChar32 c) {
+/// Classifies one code point (negative: an ill-formed UTF-8 sequence). Hot loops pass the letter
+/// tables they already hold.
+[[nodiscard]] inline CharClass classify(UChar32 c, const LetterTables& tables) {
   if (c < 0x80) {
     if (c < 0) return CharClass::kOther;  // ill-formed UTF-8, read as U+FFFD
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return CharClass::kLetter;
@@ -29,7 +31,7 @@ enum class CharClass : std::uint8_t {
     if (c == ' ' || c == '\t' || c == '\f' || c == '\v') return CharClass::kSpace;
     return CharClass::kOther;
   }
-  if (letter_info(c).key != 0) return CharClass::kLetter;
+  if (tables.lookup(c).key != 0) return CharClass::kLetter;
   switch (u_charType(c)) {
     case U_UPPERCASE_LETTER:
     case U_LOWERCASE_LETTER:
@@ -54,6 +56,10 @@ enum class CharClass : std::uint8_t {
       if (c == 0x85) return CharClass::kLineBreak;
       return CharClass::kOther;
   }
+}
+
+[[nodiscard]] inline CharClass classify(UChar32 c) {
+  return classify(c, letter_tables());
 }
 
 }  // namespace vnsearch::detail

@@ -1,6 +1,7 @@
 #include "letters.h"
 
 #include <array>
+#include <memory>
 #include <string>
 
 #include <unicode/normalizer2.h>
@@ -9,10 +10,6 @@
 
 namespace vnsearch::detail {
 namespace {
-
-// Precomposed Vietnamese letters all lie below U+1F00 (Latin-1, Latin Extended-A/B and
-// Latin Extended Additional), so a flat array indexed by code point is both small and fast.
-constexpr UChar32 kTableLimit = 0x1F00;
 
 struct VowelSpec {
   char key;
@@ -35,95 +32,70 @@ constexpr std::array<VowelSpec, 12> kVowels = {{
 }};
 constexpr std::array<UChar, kToneCount> kToneMarks = {0, 0x0300, 0x0301, 0x0309, 0x0303, 0x0323};
 
-struct Tables {
-  std::array<LetterInfo, kTableLimit> info{};
-  std::array<std::array<std::string, kToneCount>, 128> composed{};
-  std::array<char, 128> folded{};
+void set_composed(ComposedLetter& slot, const std::string& utf8) {
+  slot.size = static_cast<std::uint8_t>(utf8.size());
+  for (std::size_t i = 0; i < utf8.size() && i < sizeof slot.bytes; ++i) slot.bytes[i] = utf8[i];
+}
 
-  Tables() {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    for (char c = 'a'; c <= 'z'; ++c) {
-      info[static_cast<unsigned char>(c)] = {c, kLevel, false};
-      info[static_cast<unsigned char>(c - 'a' + 'A')] = {c, kLevel, true};
-      composed[static_cast<unsigned char>(c)][kLevel] = std::string(1, c);
-      folded[static_cast<unsigned char>(c)] = c;
-    }
-    for (char c = '0'; c <= '9'; ++c) {
-      info[static_cast<unsigned char>(c)] = {c, kLevel, false};
-      composed[static_cast<unsigned char>(c)][kLevel] = std::string(1, c);
-      folded[static_cast<unsigned char>(c)] = c;
-    }
-    // Build every toned vowel by composing base + tone mark with ICU, so the table is correct
-    // by construction rather than typed in by hand.
-    for (const VowelSpec& vowel : kVowels) {
-      folded[static_cast<unsigned char>(vowel.key)] = vowel.folded;
-      for (int tone = 0; tone < kToneCount; ++tone) {
-        icu::UnicodeString text = icu::UnicodeString::fromUTF8(vowel.nfc);
-        if (tone != kLevel) text.append(kToneMarks[tone]);
-        icu::UnicodeString composed_text = nfc->normalize(text, status);
-        UChar32 lower = composed_text.char32At(0);
-        add(lower, vowel.key, static_cast<std::uint8_t>(tone));
-        std::string utf8;
-        composed_text.toUTF8String(utf8);
-        composed[static_cast<unsigned char>(vowel.key)][tone] = utf8;
-      }
-    }
-    add(0x0111, kKeyDStroke, kLevel);  // đ
-    // U+00D0/U+00F0 (eth) is what Windows-1258 byte 0xD0 becomes when misread as Latin-1;
-    // in Vietnamese text it always means Đ.
-    add(0x00F0, kKeyDStroke, kLevel);
-    composed[static_cast<unsigned char>(kKeyDStroke)][kLevel] = "đ";
-    folded[static_cast<unsigned char>(kKeyDStroke)] = 'd';
+void add(LetterTables& tables, UChar32 lower, char key, std::uint8_t tone) {
+  tables.info[lower] = {key, tone, false};
+  UChar32 upper = u_toupper(lower);
+  if (upper != lower && upper < kLetterTableLimit) tables.info[upper] = {key, tone, true};
+}
+
+std::unique_ptr<LetterTables> build_tables() {
+  auto tables = std::make_unique<LetterTables>();
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  for (char c = 'a'; c <= 'z'; ++c) {
+    tables->info[static_cast<unsigned char>(c)] = {c, kLevel, false};
+    tables->info[static_cast<unsigned char>(c - 'a' + 'A')] = {c, kLevel, true};
   }
-
-  void add(UChar32 lower, char key, std::uint8_t tone) {
-    info[lower] = {key, tone, false};
-    UChar32 upper = u_toupper(lower);
-    if (upper != lower && upper < kTableLimit) info[upper] = {key, tone, true};
+  for (char c = '0'; c <= '9'; ++c)
+    tables->info[static_cast<unsigned char>(c)] = {c, kLevel, false};
+  for (int c = 0; c < 128; ++c) {
+    set_composed(tables->composed[c][kLevel], std::string(1, static_cast<char>(c)));
+    tables->folded[c] = static_cast<char>(c);
   }
-};
-
-const Tables& tables() {
-  static const Tables instance;
-  return instance;
+  // Build every toned vowel by composing base + tone mark with ICU, so the table is correct
+  // by construction rather than typed in by hand.
+  for (const VowelSpec& vowel : kVowels) {
+    tables->folded[static_cast<unsigned char>(vowel.key)] = vowel.folded;
+    for (int tone = 0; tone < kToneCount; ++tone) {
+      icu::UnicodeString text = icu::UnicodeString::fromUTF8(vowel.nfc);
+      if (tone != kLevel) text.append(kToneMarks[tone]);
+      icu::UnicodeString composed_text = nfc->normalize(text, status);
+      add(*tables, composed_text.char32At(0), vowel.key, static_cast<std::uint8_t>(tone));
+      std::string utf8;
+      composed_text.toUTF8String(utf8);
+      set_composed(tables->composed[static_cast<unsigned char>(vowel.key)][tone], utf8);
+    }
+  }
+  add(*tables, 0x0111, kKeyDStroke, kLevel);  // đ
+  // U+00D0/U+00F0 (eth) is what Windows-1258 byte 0xD0 becomes when misread as Latin-1;
+  // in Vietnamese text it always means Đ.
+  add(*tables, 0x00F0, kKeyDStroke, kLevel);
+  set_composed(tables->composed[static_cast<unsigned char>(kKeyDStroke)][kLevel], "đ");
+  tables->folded[static_cast<unsigned char>(kKeyDStroke)] = 'd';
+  return tables;
 }
 
 }  // namespace
 
-LetterInfo letter_info(UChar32 c) {
-  if (c < 0 || c >= kTableLimit) return {};
-  return tables().info[c];
-}
-
-bool is_vowel_key(char key) {
-  switch (key) {
-    case 'a':
-    case kKeyABreve:
-    case kKeyACircumflex:
-    case 'e':
-    case kKeyECircumflex:
-    case 'i':
-    case 'o':
-    case kKeyOCircumflex:
-    case kKeyOHorn:
-    case 'u':
-    case kKeyUHorn:
-    case 'y':
-      return true;
-    default:
-      return false;
-  }
+const LetterTables& letter_tables() {
+  static const std::unique_ptr<LetterTables> tables = build_tables();
+  return *tables;
 }
 
 std::string_view compose_letter(char key, std::uint8_t tone) {
-  const auto& row = tables().composed[static_cast<unsigned char>(key) & 0x7F];
-  if (tone < kToneCount && !row[tone].empty()) return row[tone];
-  return row[kLevel];
+  const auto& row = letter_tables().composed[static_cast<unsigned char>(key) & 0x7F];
+  const ComposedLetter& letter =
+      row[tone < kToneCount && row[tone].size != 0 ? tone : std::uint8_t{kLevel}];
+  return {letter.bytes, letter.size};
 }
 
 char fold_key(char key) {
-  return tables().folded[static_cast<unsigned char>(key) & 0x7F];
+  return letter_tables().folded[static_cast<unsigned char>(key) & 0x7F];
 }
 
 std::uint8_t combining_tone(UChar32 c) {

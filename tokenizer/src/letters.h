@@ -40,12 +40,46 @@ inline constexpr char kKeyOHorn = 'P';        // ơ
 inline constexpr char kKeyUHorn = 'U';        // ư
 inline constexpr char kKeyDStroke = 'D';      // đ
 
+/// UTF-8 bytes of one composed lower-case letter (at most 3 bytes for Vietnamese letters).
+struct ComposedLetter {
+  char bytes[3] = {};
+  std::uint8_t size = 0;
+};
+
+/// Code points below this are covered by the letter table; no Vietnamese letter lies above.
+inline constexpr UChar32 kLetterTableLimit = 0x1F00;
+
+/// The tables behind the functions below, exposed so hot loops fetch them once.
+struct LetterTables {
+  LetterInfo info[kLetterTableLimit];
+  ComposedLetter composed[128][kToneCount];
+  char folded[128];
+
+  [[nodiscard]] LetterInfo lookup(UChar32 c) const {
+    return c >= 0 && c < kLetterTableLimit ? info[c] : LetterInfo{};
+  }
+};
+
+/// The process-wide tables, built on first use.
+[[nodiscard]] const LetterTables& letter_tables();
+
 /// Looks up a code point; returns a LetterInfo with key 0 when it is not a Vietnamese letter,
 /// ASCII letter or ASCII digit.
-[[nodiscard]] LetterInfo letter_info(UChar32 c);
+[[nodiscard]] inline LetterInfo letter_info(UChar32 c) {
+  return letter_tables().lookup(c);
+}
+
+/// True for the keys of vowels with their own mark (ă â ê ô ơ ư), which attract the tone.
+[[nodiscard]] inline bool is_marked_vowel_key(char key) {
+  return key == kKeyABreve || key == kKeyACircumflex || key == kKeyECircumflex ||
+         key == kKeyOCircumflex || key == kKeyOHorn || key == kKeyUHorn;
+}
 
 /// True for the vowel keys (a ă â e ê i o ô ơ u ư y).
-[[nodiscard]] bool is_vowel_key(char key);
+[[nodiscard]] inline bool is_vowel_key(char key) {
+  return key == 'a' || key == 'e' || key == 'i' || key == 'o' || key == 'u' || key == 'y' ||
+         is_marked_vowel_key(key);
+}
 
 /// UTF-8 of the lower-case letter with this key and tone (e.g. 'E', kAcute → "ế").
 /// Tone must be kLevel for consonant and digit keys.

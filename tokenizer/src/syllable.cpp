@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "letters.h"
 
@@ -35,11 +38,6 @@ bool is_coda(std::string_view rest) {
   return std::find(kCodas.begin(), kCodas.end(), rest) != kCodas.end();
 }
 
-bool is_marked_vowel(char key) {
-  return key == kKeyABreve || key == kKeyACircumflex || key == kKeyECircumflex ||
-         key == kKeyOCircumflex || key == kKeyOHorn || key == kKeyUHorn;
-}
-
 // Tries one onset length; the nucleus is the maximal vowel run after it.
 std::optional<SyllableParts> parse_with_onset(std::string_view keys, std::size_t onset_length) {
   std::size_t end = onset_length;
@@ -70,12 +68,78 @@ std::size_t canonical_tone_index(std::string_view keys, const SyllableParts& par
   if (length == 1) return begin;
   // A vowel with its own mark takes the tone; in ươ the second one (ơ).
   for (std::size_t i = parts.nucleus_end; i-- > begin;) {
-    if (is_marked_vowel(keys[i])) return i;
+    if (is_marked_vowel_key(keys[i])) return i;
   }
   // A final consonant pulls the tone to the last vowel (hoàn, huỳnh).
   if (parts.nucleus_end < keys.size()) return parts.nucleus_end - 1;
   // Open syllables: first of two vowels (hòa, thủy, mía), middle of three (ngoáy, khuỷu).
   return length == 2 ? begin : begin + 1;
+}
+
+namespace {
+
+std::uint64_t pack(std::string_view keys) {
+  std::uint64_t packed = 0;
+  for (char key : keys) packed = (packed << 8) | static_cast<unsigned char>(key);
+  return packed;
+}
+
+// Open-addressing table from packed keys (at most 8 bytes in a uint64, never 0) to the tone
+// slot. About 14,000 combinations in 32,768 slots keeps probes short.
+class SyllableTable {
+ public:
+  SyllableTable() {
+    std::vector<std::string_view> onsets(kOnsets.begin(), kOnsets.end());
+    onsets.push_back("");
+    std::vector<std::string_view> nuclei(kNuclei.begin(), kNuclei.end());
+    nuclei.insert(nuclei.end(), kLongNuclei.begin(), kLongNuclei.end());
+    std::string keys;
+    for (std::string_view onset : onsets) {
+      for (std::string_view nucleus : nuclei) {
+        for (std::string_view coda : kCodas) {
+          keys.assign(onset).append(nucleus).append(coda);
+          // The reference parser decides, so table and parser can never disagree.
+          if (const auto parts = parse_syllable(keys)) {
+            insert(pack(keys), static_cast<std::int8_t>(canonical_tone_index(keys, *parts)));
+          }
+        }
+      }
+    }
+  }
+
+  int find(std::string_view keys) const {
+    if (keys.empty() || keys.size() > 8) return -1;
+    const std::uint64_t packed = pack(keys);
+    for (std::size_t slot = hash(packed);; slot = (slot + 1) & kMask) {
+      if (keys_[slot] == packed) return slots_[slot];
+      if (keys_[slot] == 0) return -1;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSize = 1 << 15;
+  static constexpr std::size_t kMask = kSize - 1;
+
+  static std::size_t hash(std::uint64_t packed) {
+    return static_cast<std::size_t>((packed * 0x9E3779B97F4A7C15ULL) >> 49) & kMask;
+  }
+
+  void insert(std::uint64_t packed, std::int8_t tone_slot) {
+    std::size_t slot = hash(packed);
+    while (keys_[slot] != 0 && keys_[slot] != packed) slot = (slot + 1) & kMask;
+    keys_[slot] = packed;
+    slots_[slot] = tone_slot;
+  }
+
+  std::vector<std::uint64_t> keys_ = std::vector<std::uint64_t>(kSize, 0);
+  std::vector<std::int8_t> slots_ = std::vector<std::int8_t>(kSize, -1);
+};
+
+}  // namespace
+
+int syllable_tone_slot(std::string_view keys) {
+  static const SyllableTable table;
+  return table.find(keys);
 }
 
 }  // namespace vnsearch::detail

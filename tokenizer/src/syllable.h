@@ -25,4 +25,9 @@ struct SyllableParts {
 /// the text readers see. New-style input (hoà, thuỷ) and misplacements (qúy) are moved here.
 [[nodiscard]] std::size_t canonical_tone_index(std::string_view keys, const SyllableParts& parts);
 
+/// Fast path for both of the above: for a tone-less key string, the index of the vowel that takes
+/// the tone, or -1 when the keys are not a Vietnamese syllable. One probe of a precomputed hash
+/// table holding every onset × nucleus × coda combination, filled by `parse_syllable` itself.
+[[nodiscard]] int syllable_tone_slot(std::string_view keys);
+
 }  // namespace vnsearch::detail

@@ -1,6 +1,5 @@
 #include "word_forms.h"
 
-#include <array>
 #include <memory>
 
 #include <unicode/normalizer2.h>
@@ -9,92 +8,47 @@
 #include <unicode/utf8.h>
 
 #include "char_class.h"
-#include "letters.h"
 #include "syllable.h"
 #include "vnsearch/tokenizer.h"
 
 namespace vnsearch::detail {
 namespace {
 
-// Words longer than this are not Vietnamese syllables; they still get exact and folded forms,
-// through the generic path.
-constexpr std::size_t kMaxFastLetters = 48;
-
-struct LetterBuffer {
-  std::array<char, kMaxFastLetters> keys{};
-  std::array<std::uint8_t, kMaxFastLetters> tones{};
-  std::size_t size = 0;
-};
-
 // Reads `word` into keys and tones. Returns false when some character needs the generic path.
 bool read_letters(std::string_view word, LetterBuffer& letters) {
+  const LetterTables& tables = letter_tables();
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(word.data());
   const auto length = static_cast<std::int32_t>(word.size());
   std::int32_t offset = 0;
   letters.size = 0;
+  letters.toned = 0;
   while (offset < length) {
     UChar32 c;
     U8_NEXT(bytes, offset, length, c);
-    const LetterInfo info = letter_info(c);
-    if (info.key != 0) {
-      if (letters.size == kMaxFastLetters) return false;
-      letters.keys[letters.size] = info.key;
-      letters.tones[letters.size] = info.tone;
-      ++letters.size;
-      continue;
-    }
-    switch (classify(c)) {
-      case CharClass::kInvisible:
-      case CharClass::kSpace:  // only inside a word when a stray mark was re-attached
-        continue;
-      case CharClass::kMark: {
-        if (letters.size == 0) continue;  // a mark with nothing to sit on carries no meaning
-        const std::size_t last = letters.size - 1;
-        if (const std::uint8_t tone = combining_tone(c); tone != kLevel) {
-          if (!is_vowel_key(letters.keys[last]) || letters.tones[last] != kLevel) return false;
-          letters.tones[last] = tone;
-          continue;
-        }
-        const char marked = apply_combining_vowel_mark(letters.keys[last], c);
-        if (marked == 0) return false;
-        letters.keys[last] = marked;
-        continue;
-      }
-      default:
-        return false;
-    }
+    if (!letters.add(c, tables.lookup(c))) return false;
   }
   return true;
 }
 
 // Moves a single tone mark to the canonical vowel when the word is a Vietnamese syllable.
 void place_tone(LetterBuffer& letters) {
-  if (letters.size > 8) return;
-  std::size_t toned = letters.size;
-  std::array<char, 8> plain{};
+  if (letters.toned != 1 || letters.size > 8) return;  // two tones: not a syllable, leave as is
+  std::size_t toned = 0;
+  while (letters.tones[toned] == kLevel) ++toned;
+  // Most syllables have one vowel, or the tone already sits on the last marked vowel (người,
+  // việt): no other placement is possible, so skip the table probe.
+  std::size_t vowels = 0;
+  bool marked_after = false;
   for (std::size_t i = 0; i < letters.size; ++i) {
-    plain[i] = letters.keys[i];
-    if (letters.tones[i] == kLevel) continue;
-    if (toned != letters.size) return;  // two tones: not a syllable, leave as written
-    toned = i;
+    const char key = letters.keys[i];
+    vowels += is_vowel_key(key);
+    marked_after |= i > toned && is_marked_vowel_key(key);
   }
-  if (toned == letters.size) return;
-  const std::string_view keys(plain.data(), letters.size);
-  const auto parts = parse_syllable(keys);
-  if (!parts) return;
-  const std::size_t target = canonical_tone_index(keys, *parts);
-  if (target == toned) return;
-  letters.tones[target] = letters.tones[toned];
+  if (vowels == 1 || (is_marked_vowel_key(letters.keys[toned]) && !marked_after)) return;
+  const int slot = syllable_tone_slot(std::string_view(letters.keys.data(), letters.size));
+  if (slot < 0 || static_cast<std::size_t>(slot) == toned) return;
+  letters.tones[static_cast<std::size_t>(slot)] = letters.tones[toned];
   letters.tones[toned] = kLevel;
-}
-
-void write_forms(const LetterBuffer& letters, std::string& exact, std::string& folded) {
-  exact.clear();
-  folded.clear();
-  for (std::size_t i = 0; i < letters.size; ++i) {
-    exact.append(compose_letter(letters.keys[i], letters.tones[i]));
-    folded.push_back(fold_key(letters.keys[i]));
-  }
 }
 
 const icu::Normalizer2& nfkc_casefold() {
@@ -115,6 +69,60 @@ icu::Transliterator& latin_ascii() {
   return *instance;
 }
 
+}  // namespace
+
+bool LetterBuffer::add_other(UChar32 c) {
+  switch (classify(c)) {
+    case CharClass::kInvisible:
+    case CharClass::kSpace:  // only inside a word when a stray mark was re-attached
+      return true;
+    case CharClass::kMark: {
+      if (size == 0) return true;  // a mark with nothing to sit on carries no meaning
+      const std::size_t last = size - 1;
+      if (const std::uint8_t tone = combining_tone(c); tone != kLevel) {
+        if (!is_vowel_key(keys[last]) || tones[last] != kLevel) return false;
+        tones[last] = tone;
+        ++toned;
+        return true;
+      }
+      const char marked = apply_combining_vowel_mark(keys[last], c);
+      if (marked == 0) return false;
+      keys[last] = marked;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded) {
+  place_tone(letters);
+  const LetterTables& tables = letter_tables();
+  // Compose into stack buffers and assign once: cheaper than growing two strings per letter.
+  char exact_bytes[kMaxFastLetters * 3];
+  char folded_bytes[kMaxFastLetters];
+  std::size_t exact_size = 0;
+  for (std::size_t i = 0; i < letters.size; ++i) {
+    const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
+    if (letters.tones[i] == kLevel && key >= 'a') {  // plain lower-case ASCII letter
+      exact_bytes[exact_size++] = static_cast<char>(key);
+      folded_bytes[i] = static_cast<char>(key);
+      continue;
+    }
+    const ComposedLetter* letter = &tables.composed[key][letters.tones[i]];
+    if (letter->size == 0) letter = &tables.composed[key][kLevel];
+    for (std::uint8_t b = 0; b < letter->size; ++b) exact_bytes[exact_size++] = letter->bytes[b];
+    folded_bytes[i] = tables.folded[key];
+  }
+  // The analyzer hands in fresh (empty) strings; append avoids assign's aliasing checks.
+  exact.clear();
+  folded.clear();
+  exact.append(exact_bytes, exact_size);
+  folded.append(folded_bytes, letters.size);
+}
+
+namespace {
+
 void normalize_generic(std::string_view word, std::string& exact, std::string& folded) {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
@@ -126,8 +134,7 @@ void normalize_generic(std::string_view word, std::string& exact, std::string& f
   // fast path may now handle (and place the tone canonically).
   LetterBuffer letters;
   if (read_letters(utf8, letters)) {
-    place_tone(letters);
-    write_forms(letters, exact, folded);
+    write_word_forms(letters, exact, folded);
     return;
   }
   exact = utf8;
@@ -141,8 +148,7 @@ void normalize_generic(std::string_view word, std::string& exact, std::string& f
 void normalize_word(std::string_view word, std::string& exact, std::string& folded) {
   LetterBuffer letters;
   if (read_letters(word, letters)) {
-    place_tone(letters);
-    write_forms(letters, exact, folded);
+    write_word_forms(letters, exact, folded);
     return;
   }
   normalize_generic(word, exact, folded);
@@ -159,15 +165,8 @@ bool is_vietnamese_syllable(std::string_view word) {
     detail::normalize_generic(word, exact, folded);
     if (!detail::read_letters(exact, letters)) return false;
   }
-  if (letters.size == 0 || letters.size > 8) return false;
-  std::array<char, 8> plain{};
-  int tones = 0;
-  for (std::size_t i = 0; i < letters.size; ++i) {
-    plain[i] = letters.keys[i];
-    if (letters.tones[i] != detail::kLevel) ++tones;
-  }
-  if (tones > 1) return false;
-  return detail::parse_syllable(std::string_view(plain.data(), letters.size)).has_value();
+  if (letters.size == 0 || letters.size > 8 || letters.toned > 1) return false;
+  return detail::syllable_tone_slot(std::string_view(letters.keys.data(), letters.size)) >= 0;
 }
 
 }  // namespace vnsearch
