@@ -85,7 +85,7 @@ class AtomScanner {
             atom.end = end;
             atom.letters_fast = atom.letters_fast && atom.letters.add_other(c);
           } else {
-            reattach_stray_mark(atoms, start, end);
+            reattach_stray_mark(atoms, c, start, end);
           }
           break;
         case CharClass::kInvisible:
@@ -127,9 +127,10 @@ class AtomScanner {
   }
 
   // `thi ̣trường`: a combining mark typed after the space belongs to the word before it.
-  void reattach_stray_mark(std::vector<Atom>& atoms, std::size_t start, std::size_t end) {
-    if (!atoms.empty() && !atoms.back().digits && gap_chars_ == 1 && gap_char_ == ' ' &&
-        atoms.back().end + 1 == start) {
+  void reattach_stray_mark(std::vector<Atom>& atoms, UChar32 c, std::size_t start,
+                           std::size_t end) {
+    if (detail::is_vietnamese_combining_mark(c) && !atoms.empty() && !atoms.back().digits &&
+        gap_chars_ == 1 && gap_char_ == ' ' && atoms.back().end + 1 == start) {
       atoms.back().end = end;
       atoms.back().letters_fast = false;  // normalized from the extended text when emitted
     }

@@ -92,6 +92,13 @@ struct LetterTables {
 /// U+0340/U+0341), its tone; otherwise kLevel.
 [[nodiscard]] std::uint8_t combining_tone(UChar32 c);
 
+/// True for the combining marks Vietnamese uses: the five tone marks and the breve, circumflex
+/// and horn. Only these are re-attached when typed stray after a space.
+[[nodiscard]] inline bool is_vietnamese_combining_mark(UChar32 c) {
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323 || c == 0x0340 ||
+         c == 0x0341 || c == 0x0302 || c == 0x0306 || c == 0x031B;
+}
+
 /// For a combining vowel mark (breve U+0306, circumflex U+0302, horn U+031B) applied to a base
 /// key, the resulting key; 0 when the mark does not make a Vietnamese letter from that base.
 [[nodiscard]] char apply_combining_vowel_mark(char base_key, UChar32 mark);

@@ -38,13 +38,33 @@ bool is_coda(std::string_view rest) {
   return std::find(kCodas.begin(), kCodas.end(), rest) != kCodas.end();
 }
 
+bool is_front_vowel(char key) {
+  return key == 'i' || key == 'e' || key == kKeyECircumflex;
+}
+
+// Vietnamese spelling: k, gh, ngh before front vowels (i e ê, and y for k); c, g, ng elsewhere;
+// `qu` never before u, ư or o.
+bool onset_fits_nucleus(std::string_view onset, char first_vowel) {
+  const bool front = is_front_vowel(first_vowel);
+  if (onset == "k") return front || first_vowel == 'y';
+  if (onset == "c") return !front && first_vowel != 'y';
+  if (onset == "gh" || onset == "ngh") return front;
+  if (onset == "g") return first_vowel != 'e' && first_vowel != kKeyECircumflex;
+  if (onset == "ng") return !front;
+  if (onset == "qu") return first_vowel != 'u' && first_vowel != kKeyUHorn && first_vowel != 'o';
+  return true;
+}
+
 // Tries one onset length; the nucleus is the maximal vowel run after it.
 std::optional<SyllableParts> parse_with_onset(std::string_view keys, std::size_t onset_length) {
   std::size_t end = onset_length;
   while (end < keys.size() && is_vowel_key(keys[end])) ++end;
   if (end == onset_length) return std::nullopt;
-  if (!is_nucleus(keys.substr(onset_length, end - onset_length))) return std::nullopt;
-  if (!is_coda(keys.substr(end))) return std::nullopt;
+  const std::string_view nucleus = keys.substr(onset_length, end - onset_length);
+  const std::string_view coda = keys.substr(end);
+  if (!is_nucleus(nucleus) || !is_coda(coda)) return std::nullopt;
+  if (!onset_fits_nucleus(keys.substr(0, onset_length), nucleus[0])) return std::nullopt;
+  if (nucleus == "oo" && coda != "ng" && coda != "c") return std::nullopt;  // xoong, moóc
   return SyllableParts{onset_length, end};
 }
 

@@ -53,9 +53,9 @@ std::string convert(std::string_view text, Form form) {
       in_word = false;
     }
     if (cls == detail::CharClass::kMark) {
-      const bool after_one_space = last_word_out != std::string::npos &&
-                                   last_word_end + 1 == static_cast<std::size_t>(start) &&
-                                   text[last_word_end] == ' ';
+      const bool after_one_space =
+          detail::is_vietnamese_combining_mark(c) && last_word_out != std::string::npos &&
+          last_word_end + 1 == static_cast<std::size_t>(start) && text[last_word_end] == ' ';
       if (after_one_space) {
         out.resize(last_word_out);
         write_word(last_word_start, static_cast<std::size_t>(offset));

@@ -166,7 +166,17 @@ bool is_vietnamese_syllable(std::string_view word) {
     if (!detail::read_letters(exact, letters)) return false;
   }
   if (letters.size == 0 || letters.size > 8 || letters.toned > 1) return false;
-  return detail::syllable_tone_slot(std::string_view(letters.keys.data(), letters.size)) >= 0;
+  const std::string_view keys(letters.keys.data(), letters.size);
+  if (detail::syllable_tone_slot(keys) < 0) return false;
+  // Syllables closed by a stop (p t c ch) take only the acute or the dot-below tone.
+  const char last = keys.back();
+  const bool stop_coda = last == 'p' || last == 't' || last == 'c' ||
+                         (keys.size() >= 2 && keys.substr(keys.size() - 2) == "ch");
+  if (!stop_coda) return true;
+  for (std::size_t i = 0; i < letters.size; ++i) {
+    if (letters.tones[i] == detail::kAcute || letters.tones[i] == detail::kDot) return true;
+  }
+  return false;
 }
 
 }  // namespace vnsearch
