@@ -103,6 +103,7 @@ const std::vector<std::string> kBundled = {
     "ÐÀ NẴNG, Ðồng Nai",  // U+00D0 eth used for Đ
     "Ｆｕｌｌ－ｗｉｄｔｈ ＶＩỆＴ ＮＡＭ １２３",
     "Dòng một.\nDòng hai!\n\nĐoạn mới? Câu kế tiếp… hết",
+    "Số 2\u00AD021, mã A2\u200BB, U23\u2060VN, ngày 16/11\u200B/2020, 13.926\uFEFF.122 đồng",
     "\u0301\u0323 dấu đứng đầu, ̉ một mình, a\u0301\u0301 hai dấu",
     "ﬁ ligature, ǅ digraph, İstanbul, ß straße, ΑΒΓ ελληνικά, 中文, عربي, 😀 emoji",
 };

@@ -187,8 +187,8 @@ std::vector<SyllableParts> build() {
         if (stop && tone != Tone::kAcute && tone != Tone::kDot) continue;
         std::string text = render(*spelling, tone);
         if (!seen.insert(text).second) continue;  // gi + iêu and gi + êu are the same syllable
-        out.push_back({std::move(text),
-                       to_utf8(UnicodeString(spelling->onset.data(), spelling->onset.size())),
+        // The onset as the rules name it (gi for gìn even though the i is shared).
+        out.push_back({std::move(text), to_utf8(UnicodeString(onset.data(), onset.size())),
                        to_utf8(UnicodeString(spelling->written.data(), spelling->written.size())),
                        tone, stop});
       }
@@ -226,6 +226,8 @@ std::string spell_syllable(std::string_view onset, std::string_view rhyme, Tone 
   const std::u16string r16(reinterpret_cast<const char16_t*>(r.getBuffer()), r.length());
   const UnicodeString o = from_utf8(onset);
   const std::u16string o16(reinterpret_cast<const char16_t*>(o.getBuffer()), o.length());
+  // gi + in is written gin: the onset's i is the rhyme's vowel.
+  if (o16 == u"gi" && r16[0] == u'i') return render(Spelling{u"g", r16, 1 + tone_index(r16)}, tone);
   // qu + uy is written quy: the onset's u is the rhyme's glide.
   if (o16 == u"qu" && (r16[0] == u'u' || r16[0] == u'o') && r16.size() > 1 && is_vowel(r16[1])) {
     const std::u16string rest = r16.substr(1);

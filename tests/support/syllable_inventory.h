@@ -14,7 +14,8 @@ enum class Tone { kLevel, kGrave, kAcute, kHook, kTilde, kDot };
 struct SyllableParts {
   std::string text;   ///< NFC, lower-case, old-style tone placement (hòa, thủy, khỏe, quý)
   std::string onset;  ///< "" or b c ch ... qu ... x
-  std::string rhyme;  ///< the rhyme as written after the onset, without tone (oa, yên, ương)
+  std::string rhyme;  ///< the rhyme without tone as written after the onset (oa, yên, ương), except
+                      ///< that gi + i keeps its i (onset gi, rhyme in, text gin)
   Tone tone = Tone::kLevel;
   bool stop_coda = false;  ///< ends in p t c ch, so only acute and dot tones are allowed
 };
