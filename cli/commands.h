@@ -8,4 +8,7 @@ namespace vnsearch::cli {
 /// `vnsearch tokenize`: prints the tokens of the text on stdin.
 void register_tokenize(CLI::App& app);
 
+/// `vnsearch index`, `delete` and `stats`: building and inspecting a database.
+void register_index(CLI::App& app);
+
 }  // namespace vnsearch::cli

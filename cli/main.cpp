@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   CLI::App app{"vnsearch: full-text search for Vietnamese news"};
   app.require_subcommand(1);
   vnsearch::cli::register_tokenize(app);
+  vnsearch::cli::register_index(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,149 @@
+#include "document_terms.h"
+
+#include <array>
+#include <cstdio>
+#include <vector>
+
+#include <xapian.h>
+#include <nlohmann/json.hpp>
+
+#include "vnsearch/schema.h"
+#include "vnsearch/tokenizer.h"
+
+namespace vnsearch::indexing {
+namespace {
+
+namespace schema = vnsearch::schema;
+
+struct FieldWeights {
+  Xapian::termcount wdf = 1;
+  bool title = false;
+};
+
+// Adds the terms of one text field, starting at `first_position`; returns the position after it.
+Xapian::termpos index_field(Xapian::Document& xdoc, std::string_view text,
+                            Xapian::termpos first_position, FieldWeights weights) {
+  thread_local std::vector<Token> tokens;
+  tokens.clear();
+  Analyzer().analyze(text, tokens);
+  Xapian::termpos last = first_position;
+  // Bigrams join consecutive units (simple tokens and the parts of compounds) of one sentence.
+  const Token* previous = nullptr;
+  Xapian::termpos previous_position = 0;
+  for (const Token& token : tokens) {
+    if (token.exact.size() > schema::kMaxTermBytes || token.exact.empty()) {
+      previous = nullptr;
+      continue;
+    }
+    // One empty position between sentences keeps phrases from spanning them.
+    const Xapian::termpos position = first_position + token.position + token.sentence;
+    last = std::max(last, position);
+    xdoc.add_posting(token.exact, position, weights.wdf);
+    const bool folded_differs = token.folded != token.exact;
+    if (folded_differs) xdoc.add_term(std::string(schema::kFolded) + token.folded, weights.wdf);
+    if (weights.title) {
+      xdoc.add_boolean_term(std::string(schema::kTitle) + token.exact);
+      if (folded_differs) {
+        xdoc.add_boolean_term(std::string(schema::kTitleFolded) + token.folded);
+      }
+    }
+    if (token.role == TokenRole::kCompound) continue;  // its parts form the bigrams
+    if (previous != nullptr && previous->sentence == token.sentence &&
+        previous_position + 1 == position) {
+      const std::string exact = schema::bigram_term(previous->exact, token.exact);
+      xdoc.add_term(exact, weights.wdf);
+      if (folded_differs || previous->folded != previous->exact) {
+        xdoc.add_term(schema::folded_bigram_term(previous->folded, token.folded), weights.wdf);
+      }
+    }
+    previous = &token;
+    previous_position = position;
+  }
+  return last + 1;
+}
+
+void add_date_terms(Xapian::Document& xdoc, const Document& document) {
+  if (!document.timestamp || document.date.size() < 10) return;
+  xdoc.add_value(schema::kSlotTimestamp,
+                 Xapian::sortable_serialise(static_cast<double>(*document.timestamp)));
+  // The ISO date is local time as published: YYYY-MM-DD...
+  const std::string year = document.date.substr(0, 4);
+  const std::string month = year + document.date.substr(5, 2);
+  const std::string day = month + document.date.substr(8, 2);
+  xdoc.add_boolean_term(std::string(schema::kYear) + year);
+  xdoc.add_boolean_term(std::string(schema::kMonth) + month);
+  xdoc.add_boolean_term(std::string(schema::kDay) + day);
+  xdoc.add_value(schema::kSlotYear, year);
+}
+
+std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
+  for (unsigned char byte : text) {
+    hash ^= byte;
+    hash *= 0x100000001b3ULL;
+  }
+  // A separator byte that cannot occur in UTF-8 keeps ("ab","c") apart from ("a","bc").
+  hash ^= 0xFF;
+  hash *= 0x100000001b3ULL;
+  return hash;
+}
+
+std::string hex64(std::uint64_t value) {
+  std::array<char, 17> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%016llx", static_cast<unsigned long long>(value));
+  return std::string(buffer.data(), 16);
+}
+
+}  // namespace
+
+std::string content_hash(const Document& document) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  hash = fnv1a(hash, schema::kSchemaVersion);
+  for (const std::string* field :
+       {&document.id, &document.title, &document.description, &document.body, &document.date,
+        &document.source, &document.url, &document.author, &document.category}) {
+    hash = fnv1a(hash, *field);
+  }
+  for (const std::string& tag : document.tags) hash = fnv1a(hash, tag);
+  return hex64(hash);
+}
+
+std::string stored_record(const Document& document) {
+  nlohmann::json record = {
+      {"id", document.id},     {"title", document.title},   {"description", document.description},
+      {"body", document.body}, {"date", document.date},     {"source", document.source},
+      {"url", document.url},   {"author", document.author}, {"category", document.category},
+      {"tags", document.tags}};
+  return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Xapian::Document build_xapian_document(const Document& document, const std::string& hash) {
+  Xapian::Document xdoc;
+  Xapian::termpos next = schema::kTitleStart;
+  next = index_field(xdoc, document.title, next, {schema::kTitleWdf, true});
+  next = index_field(xdoc, document.description, next + schema::kFieldGap, {1, false});
+  index_field(xdoc, document.body, next + schema::kFieldGap, {1, false});
+
+  xdoc.add_boolean_term(std::string(schema::kId) + document.id);
+  if (!document.source.empty()) {
+    xdoc.add_boolean_term(schema::boolean_term(schema::kSource, document.source));
+    xdoc.add_value(schema::kSlotSource, document.source);
+  }
+  if (!document.category.empty()) {
+    xdoc.add_boolean_term(schema::boolean_term(schema::kCategory, document.category));
+    xdoc.add_value(schema::kSlotCategory, document.category);
+  }
+  if (!document.author.empty()) {
+    xdoc.add_boolean_term(schema::boolean_term(schema::kAuthor, document.author));
+  }
+  for (const std::string& tag : document.tags) {
+    if (!tag.empty()) xdoc.add_boolean_term(schema::boolean_term(schema::kTag, tag));
+  }
+  add_date_terms(xdoc, document);
+  xdoc.add_value(schema::kSlotContentHash, hash);
+  xdoc.add_value(schema::kSlotTitleKey,
+                 hex64(fnv1a(0xcbf29ce484222325ULL, to_folded(document.title))));
+  xdoc.set_data(stored_record(document));
+  return xdoc;
+}
+
+}  // namespace vnsearch::indexing

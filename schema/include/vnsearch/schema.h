@@ -1,0 +1,86 @@
+// The Xapian schema shared by the indexer (which writes it) and the query side (which reads it):
+// term prefixes, value slots and metadata keys, plus the functions that spell derived terms, so
+// both sides build byte-identical terms. docs/schema.md explains each choice.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace vnsearch::schema {
+
+// ---- Term prefixes. Exact syllables carry no prefix: they are case-folded, so they never begin
+// with an upper-case ASCII letter, which Xapian reserves for prefixes.
+
+/// Folded syllable (`Fdua` for đua, dừa, dưa...), only where it differs from the exact form.
+inline constexpr std::string_view kFolded = "F";
+/// Exact syllable bigram inside one sentence (`Bthi đua`).
+inline constexpr std::string_view kBigram = "B";
+/// Folded bigram (`Gthi dua`), only where it differs from the exact bigram.
+inline constexpr std::string_view kFoldedBigram = "G";
+/// Exact syllable of the title, for `title:` searches.
+inline constexpr std::string_view kTitle = "S";
+/// Folded syllable of the title, where it differs from the exact form.
+inline constexpr std::string_view kTitleFolded = "XT";
+/// Unique document id (boolean).
+inline constexpr std::string_view kId = "Q";
+/// Source / publisher, exact form (boolean).
+inline constexpr std::string_view kSource = "H";
+/// Category, exact form (boolean).
+inline constexpr std::string_view kCategory = "XC";
+/// Tag, exact form (boolean).
+inline constexpr std::string_view kTag = "K";
+/// Author, exact form (boolean).
+inline constexpr std::string_view kAuthor = "A";
+/// Publication year `Y2020`, month `M202011`, day `D20201116` (boolean, for date filters).
+inline constexpr std::string_view kYear = "Y";
+inline constexpr std::string_view kMonth = "M";
+inline constexpr std::string_view kDay = "D";
+
+// ---- Value slots.
+
+/// Publication time, Xapian::sortable_serialise(unix seconds); absent when the date is unknown.
+inline constexpr Xapian::valueno kSlotTimestamp = 0;
+/// Source as displayed, for the source facet.
+inline constexpr Xapian::valueno kSlotSource = 1;
+/// Category as displayed, for the category facet.
+inline constexpr Xapian::valueno kSlotCategory = 2;
+/// Year as four digits, for the year facet.
+inline constexpr Xapian::valueno kSlotYear = 3;
+/// Hash of the document's indexed content and the schema version: unchanged documents are
+/// skipped on re-indexing.
+inline constexpr Xapian::valueno kSlotContentHash = 4;
+/// Hash of the folded title, to collapse syndicated copies of one story.
+inline constexpr Xapian::valueno kSlotTitleKey = 5;
+
+// ---- Metadata keys.
+
+/// Schema version the database was written with.
+inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
+/// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
+inline constexpr std::string_view kSchemaVersion = "1";
+
+// ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
+// phrases and bigrams never match across them.
+
+/// First position of the title, the description and the body.
+inline constexpr Xapian::termpos kTitleStart = 1;
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+/// Xapian rejects terms over 245 bytes; longer tokens (long URLs) are not indexed as terms.
+inline constexpr std::size_t kMaxTermBytes = 200;
+
+/// Weight multiplier (wdf increment) for title terms: a title match counts as this many
+/// occurrences in the body.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+
+/// `B` + a + ' ' + b.
+[[nodiscard]] std::string bigram_term(std::string_view first, std::string_view second);
+/// `G` + a + ' ' + b (folded forms).
+[[nodiscard]] std::string folded_bigram_term(std::string_view first, std::string_view second);
+/// `prefix` + `value`, with `value` put in exact form (case-folded, NFC, canonical tones) so a
+/// filter typed any way matches.
+[[nodiscard]] std::string boolean_term(std::string_view prefix, std::string_view value);
+
+}  // namespace vnsearch::schema
