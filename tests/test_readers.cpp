@@ -511,6 +511,20 @@ TEST_CASE("HTML: <title> as last resort; empty pages are skipped", "[readers][ht
   CHECK(c.issues.back().fatal_for_document);
 }
 
+TEST_CASE("HTML: absurdly deep markup is refused quickly, not parsed for minutes",
+          "[readers][html][huge]") {
+  TempDir dir;
+  std::string deep = "<title>Sâu</title>";
+  for (int i = 0; i < 200000; ++i) deep += "<div>";
+  deep += "<p>Một đoạn văn bản đủ dài để làm nội dung bài viết.</p>";
+  const fs::path page = dir.write("deep.html", deep);
+  const Collected c = read_all({page});
+  CHECK(c.documents.empty());
+  REQUIRE(c.issues.size() == 1);
+  CHECK(c.issues[0].fatal_for_document);
+  CHECK(c.issues[0].message.find("nested") != std::string::npos);
+}
+
 TEST_CASE("Pages in a legacy encoding are decoded", "[readers][encoding]") {
   TempDir dir;
   const std::string title = "Hội nghị tổng kết phong trào thi đua";

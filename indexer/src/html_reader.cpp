@@ -5,6 +5,8 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -23,70 +25,42 @@ constexpr std::size_t kMinParagraphBytes = 25;
 constexpr double kMaxLinkDensity = 0.5;
 // How far after the headline a printed date may be, in bytes of visible text.
 constexpr std::size_t kDateWindowBytes = 600;
+// Markup nested deeper than this is ignored: real pages stay under a hundred levels, and the
+// tree walks below are recursive, so a hostile page must not exhaust the stack.
+constexpr unsigned kMaxDepth = 512;
+
+template <std::size_t N>
+bool one_of(GumboTag tag, const std::array<GumboTag, N>& tags) {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
 
 // Never part of the article text: navigation, page chrome, code, forms, embedded media.
 bool is_dropped(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_FORM:
-    case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_SVG:
-    case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_MENU:
-      return true;
-    default:
-      return false;
-  }
+  static constexpr std::array kDropped{GUMBO_TAG_NAV,        GUMBO_TAG_HEADER,   GUMBO_TAG_FOOTER,
+                                       GUMBO_TAG_ASIDE,      GUMBO_TAG_SCRIPT,   GUMBO_TAG_STYLE,
+                                       GUMBO_TAG_NOSCRIPT,   GUMBO_TAG_TEMPLATE, GUMBO_TAG_FORM,
+                                       GUMBO_TAG_IFRAME,     GUMBO_TAG_SVG,      GUMBO_TAG_BUTTON,
+                                       GUMBO_TAG_SELECT,     GUMBO_TAG_TEXTAREA, GUMBO_TAG_FIGURE,
+                                       GUMBO_TAG_FIGCAPTION, GUMBO_TAG_HEAD,     GUMBO_TAG_MENU};
+  return one_of(tag, kDropped);
 }
 
 // Never visible at all (unlike nav or footer, which are visible chrome).
 bool is_invisible(GumboTag tag) {
-  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
-         tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_HEAD;
+  static constexpr std::array kInvisible{GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT,
+                                         GUMBO_TAG_TEMPLATE, GUMBO_TAG_HEAD};
+  return one_of(tag, kInvisible);
 }
 
+// Elements that start a new line of text.
 bool is_block(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_BR:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_HR:
-      return true;
-    default:
-      return false;
-  }
+  static constexpr std::array kBlocks{
+      GUMBO_TAG_P,          GUMBO_TAG_DIV, GUMBO_TAG_BR,      GUMBO_TAG_LI,      GUMBO_TAG_UL,
+      GUMBO_TAG_OL,         GUMBO_TAG_H1,  GUMBO_TAG_H2,      GUMBO_TAG_H3,      GUMBO_TAG_H4,
+      GUMBO_TAG_H5,         GUMBO_TAG_H6,  GUMBO_TAG_TABLE,   GUMBO_TAG_TR,      GUMBO_TAG_TD,
+      GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE, GUMBO_TAG_SECTION, GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN,
+      GUMBO_TAG_DL,         GUMBO_TAG_DT,  GUMBO_TAG_DD,      GUMBO_TAG_HR};
+  return one_of(tag, kBlocks);
 }
 
 bool is_element(const GumboNode* node) {
@@ -115,17 +89,17 @@ void for_each_child(const GumboNode* node, F&& f) {
 
 // Text of `node` with one '\n' between blocks; skips what `skip` says to.
 template <typename Skip>
-void append_text(const GumboNode* node, std::string& out, const Skip& skip) {
+void append_text(const GumboNode* node, std::string& out, const Skip& skip, unsigned depth = 0) {
   if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
       node->type == GUMBO_NODE_WHITESPACE) {
     out += node->v.text.text;
     return;
   }
   if (!is_element(node) && node->type != GUMBO_NODE_TEMPLATE) return;  // comments, documents
-  if (skip(node)) return;
+  if (depth > kMaxDepth || skip(node)) return;
   const bool block = is_block(tag_of(node));
   if (block) out += '\n';
-  for_each_child(node, [&](const GumboNode* child) { append_text(child, out, skip); });
+  for_each_child(node, [&](const GumboNode* child) { append_text(child, out, skip, depth + 1); });
   if (block) out += '\n';
 }
 
@@ -153,8 +127,8 @@ struct PageMeta {
   const GumboNode* h1_node = nullptr;
 };
 
-void collect_meta(const GumboNode* node, bool in_chrome, PageMeta& meta) {
-  if (!is_element(node)) return;
+void collect_meta(const GumboNode* node, bool in_chrome, PageMeta& meta, unsigned depth = 0) {
+  if (!is_element(node) || depth > kMaxDepth) return;
   const GumboTag tag = tag_of(node);
   const auto no_skip = [](const GumboNode*) { return false; };
   if (tag == GUMBO_TAG_META) {
@@ -202,7 +176,8 @@ void collect_meta(const GumboNode* node, bool in_chrome, PageMeta& meta) {
   // A site-wide <header> may hold the logo as <h1>; nav, footer and aside never hold the title.
   const bool chrome =
       in_chrome || tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_ASIDE;
-  for_each_child(node, [&](const GumboNode* child) { collect_meta(child, chrome, meta); });
+  for_each_child(node,
+                 [&](const GumboNode* child) { collect_meta(child, chrome, meta, depth + 1); });
 }
 
 // Text and link-text sizes of every element outside dropped regions, computed once.
@@ -213,7 +188,7 @@ struct Sizes {
 
 class DensityScorer {
  public:
-  explicit DensityScorer(const GumboNode* root) { measure(root, false); }
+  explicit DensityScorer(const GumboNode* root) { measure(root, false, 0); }
 
   // The element holding the article, or nullptr when no paragraph of prose was found.
   const GumboNode* best() const {
@@ -236,18 +211,18 @@ class DensityScorer {
   }
 
  private:
-  Sizes measure(const GumboNode* node, bool in_link) {
+  Sizes measure(const GumboNode* node, bool in_link, unsigned depth) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
       const std::size_t n = collapse_whitespace(node->v.text.text).size();
       return {n, in_link ? n : 0};
     }
     if (!is_element(node) && node->type != GUMBO_NODE_TEMPLATE) return {};
-    if (is_dropped(tag_of(node))) return {};
+    if (depth > kMaxDepth || is_dropped(tag_of(node))) return {};
     Sizes total;
     bool has_block_child = false;
     const bool link = in_link || tag_of(node) == GUMBO_TAG_A;
     for_each_child(node, [&](const GumboNode* child) {
-      const Sizes s = measure(child, link);
+      const Sizes s = measure(child, link, depth + 1);
       total.text += s.text;
       total.link += s.link;
       if (is_element(child) && is_block(tag_of(child)) && tag_of(child) != GUMBO_TAG_BR) {
@@ -290,21 +265,89 @@ std::optional<ParsedDate> date_near_title(const GumboNode* root, const GumboNode
   std::string text;
   std::size_t title_end = std::string::npos;
   // Walk visible text in order; remember where the headline ends.
-  std::function<void(const GumboNode*)> walk = [&](const GumboNode* node) {
+  std::function<void(const GumboNode*, unsigned)> walk = [&](const GumboNode* node,
+                                                             unsigned depth) {
     if (title_end != std::string::npos && text.size() > title_end + kDateWindowBytes) return;
     if (node->type == GUMBO_NODE_TEXT) {
       text += node->v.text.text;
       text += ' ';
       return;
     }
-    if (!is_element(node) || is_invisible(tag_of(node))) return;
-    for_each_child(node, walk);
+    if (!is_element(node) || depth > kMaxDepth || is_invisible(tag_of(node))) return;
+    for_each_child(node, [&](const GumboNode* child) { walk(child, depth + 1); });
     if (node == h1) title_end = text.size();
   };
-  walk(root);
+  walk(root, 0);
   if (title_end == std::string::npos) return std::nullopt;
   const std::size_t end = utf8_prefix_length(text, title_end + kDateWindowBytes);
   return find_date(std::string_view(text).substr(title_end, end - title_end));
+}
+
+// Gumbo's parse time grows with the square of the nesting depth (200,000 nested <div> take
+// two minutes), so pages nested absurdly deep are refused before parsing. This estimate counts
+// open minus close tags, ignoring void elements, elements the parser closes implicitly, and
+// script/style bodies and comments, so ordinary sloppy HTML stays far below the limit.
+constexpr std::size_t kMaxEstimatedNesting = 4096;
+
+std::size_t estimated_nesting(std::string_view html) {
+  static constexpr std::array<std::string_view, 27> kNotNesting{
+      "area", "base",  "br",     "col",    "embed",    "hr",    "img",   "input", "link",
+      "meta", "param", "source", "track",  "wbr",      "p",     "li",    "dt",    "dd",
+      "tr",   "td",    "th",     "option", "optgroup", "thead", "tbody", "tfoot", "!doctype"};
+  std::size_t depth = 0, deepest = 0;
+  std::size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (html.substr(i, 4) == "<!--") {
+      i = html.find("-->", i);
+      if (i == std::string_view::npos) break;
+      continue;
+    }
+    const bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    std::size_t start = i + (closing ? 2 : 1), end = start;
+    while (end < html.size() &&
+           (std::isalnum(static_cast<unsigned char>(html[end])) || html[end] == '!')) {
+      ++end;
+    }
+    i = end;
+    if (end == start) continue;  // "a < b" in text
+    std::string name = lower(std::string(html.substr(start, end - start)));
+    if (!closing && (name == "script" || name == "style")) {
+      // Skip to the matching close tag; the body is not markup.
+      const std::string close = "</" + name;
+      std::size_t k = i;
+      while ((k = html.find("</", k)) != std::string_view::npos &&
+             lower(std::string(html.substr(k, close.size()))) != close) {
+        k += 2;
+      }
+      if (k == std::string_view::npos) break;
+      i = k;
+      continue;
+    }
+    if (std::find(kNotNesting.begin(), kNotNesting.end(), name) != kNotNesting.end()) continue;
+    const std::size_t tag_end = html.find('>', i);
+    if (!closing && tag_end != std::string_view::npos && tag_end > 0 && html[tag_end - 1] == '/') {
+      continue;  // <x/>
+    }
+    if (closing) {
+      depth -= depth > 0 ? 1 : 0;
+    } else {
+      deepest = std::max(deepest, ++depth);
+    }
+  }
+  return deepest;
+}
+
+// Iterative, unlike the walks above, so it is safe on any tree.
+bool depth_exceeds(const GumboNode* root, unsigned limit) {
+  std::vector<std::pair<const GumboNode*, unsigned>> stack{{root, 0}};
+  while (!stack.empty()) {
+    const auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > limit) return true;
+    if (!is_element(node) && node->type != GUMBO_NODE_TEMPLATE) continue;
+    for_each_child(node, [&](const GumboNode* child) { stack.emplace_back(child, depth + 1); });
+  }
+  return false;
 }
 
 struct GumboDeleter {
@@ -316,12 +359,21 @@ struct GumboDeleter {
 }  // namespace
 
 Document parse_html_page(std::string_view html, std::vector<PageIssue>& issues) {
+  if (const std::size_t nesting = estimated_nesting(html); nesting > kMaxEstimatedNesting) {
+    issues.push_back({"", "markup nested about " + std::to_string(nesting) +
+                              " levels deep; too deep to parse in reasonable time"});
+    return {};
+  }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // we never read gumbo's error list; don't let junk pages grow it
   std::unique_ptr<GumboOutput, GumboDeleter> output(
       gumbo_parse_with_options(&options, html.data(), html.size()));
   const GumboNode* root = output->root;
 
+  if (depth_exceeds(root, kMaxDepth)) {
+    issues.push_back({"body", "markup nested deeper than " + std::to_string(kMaxDepth) +
+                                  " levels; the deeper part is ignored"});
+  }
   PageMeta meta;
   collect_meta(root, false, meta);
   Document document;

@@ -60,13 +60,18 @@ void read_page_file(const fs::path& path, Format format, detail::FileContext& co
   std::vector<detail::PageIssue> issues;
   Document document = format == Format::kHtml ? detail::parse_html_page(text, issues)
                                               : detail::parse_portal_page(text, issues);
+  if (document.title.empty() && document.body.empty()) {
+    // One clear message instead of one per missing part; a page-wide reason, if any, says why.
+    std::string message = "no title and no text found";
+    for (const auto& issue : issues) {
+      if (issue.field.empty()) message = issue.message;
+    }
+    context.report({.id = id, .message = message, .fatal_for_document = true});
+    return;
+  }
   for (auto& issue : issues) {
     context.report(
         {.id = id, .field = std::move(issue.field), .message = std::move(issue.message)});
-  }
-  if (document.title.empty() && document.body.empty()) {
-    context.report({.id = id, .message = "no title and no text found", .fatal_for_document = true});
-    return;
   }
   document.id = id;
   context.deliver(std::move(document), 0, size);
