@@ -33,6 +33,7 @@ struct Atom {
                                 // 0 when they touch (U23), kNoJoin when separated
   bool sentence_break = false;  // a . ! ? … or line break lies in the gap before it
   bool paragraph_break = false;
+  bool space_before = false;     // white space (any kind) lies in the gap before it
   bool letters_fast = false;     // `letters` holds the whole word (the table-driven fast path)
   detail::LetterBuffer letters;  // filled during the scan, so each character is decoded once
 };
@@ -83,6 +84,7 @@ class AtomScanner {
           if (in_atom_) {
             Atom& atom = atoms.back();
             atom.end = end;
+            atom.ascii = false;
             atom.letters_fast = atom.letters_fast && atom.letters.add_other(c);
           } else {
             reattach_stray_mark(atoms, c, start, end);
@@ -90,7 +92,11 @@ class AtomScanner {
           break;
         case CharClass::kInvisible:
           ++report_.invisible_removed;
-          if (in_atom_) atoms.back().end = end;
+          if (in_atom_) {
+            atoms.back().end = end;
+            // Digit runs are copied verbatim only when pure ASCII; this one needs normalizing.
+            atoms.back().ascii = false;
+          }
           break;
         default:
           in_atom_ = false;
@@ -110,6 +116,7 @@ class AtomScanner {
     atom.joiner = touching ? 0 : (gap_chars_ == 1 && !gap_space_ ? gap_char_ : kNoJoin);
     atom.sentence_break = gap_sentence_;
     atom.paragraph_break = gap_paragraph_;
+    atom.space_before = gap_space_;
     in_atom_ = true;
     reset_gap();
   }
@@ -129,8 +136,10 @@ class AtomScanner {
   // `thi ̣trường`: a combining mark typed after the space belongs to the word before it.
   void reattach_stray_mark(std::vector<Atom>& atoms, UChar32 c, std::size_t start,
                            std::size_t end) {
-    if (detail::is_vietnamese_combining_mark(c) && !atoms.empty() && !atoms.back().digits &&
-        gap_chars_ == 1 && gap_char_ == ' ' && atoms.back().end + 1 == start) {
+    if (!atoms.empty() && !atoms.back().digits && gap_chars_ == 1 && gap_char_ == ' ' &&
+        atoms.back().end + 1 == start &&
+        detail::accepts_stray_mark(
+            input_.substr(atoms.back().start, atoms.back().end - atoms.back().start), c)) {
       atoms.back().end = end;
       atoms.back().letters_fast = false;  // normalized from the extended text when emitted
     }
@@ -172,9 +181,12 @@ void merge_numbers(std::vector<Atom>& atoms) {
     Atom& atom = atoms[i];
     if (out > 0 && atom.digits && atoms[out - 1].digits &&
         (atom.joiner == '.' || atom.joiner == ',')) {
+      // Verbatim copying needs a plain one-byte separator; an invisible character beside it
+      // means the number goes through normalization instead.
+      const bool plain_gap = atom.start == atoms[out - 1].end + 1;
+      atoms[out - 1].ascii = atoms[out - 1].ascii && atom.ascii && plain_gap;
       atoms[out - 1].end = atom.end;
       atoms[out - 1].number = true;
-      atoms[out - 1].ascii = atoms[out - 1].ascii && atom.ascii;
       continue;
     }
     if (out != i) atoms[out] = atom;
@@ -280,10 +292,9 @@ class Grouper {
     if (index >= atoms_.size() || index - begin >= kMaxParts) return false;
     const std::string_view gap =
         input_.substr(atoms_[index - 1].end, atoms_[index].start - atoms_[index - 1].end);
-    return std::none_of(gap.begin(), gap.end(), [](char ch) {
-      return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == '"' || ch == '<' ||
-             ch == '>';
-    });
+    if (atoms_[index].space_before) return false;
+    return std::none_of(gap.begin(), gap.end(),
+                        [](char ch) { return ch == '"' || ch == '<' || ch == '>'; });
   }
 
   bool is_date(const Group& group) const {

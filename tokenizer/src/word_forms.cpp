@@ -95,6 +95,12 @@ bool LetterBuffer::add_other(UChar32 c) {
   }
 }
 
+bool accepts_stray_mark(std::string_view word, UChar32 mark) {
+  if (!is_vietnamese_combining_mark(mark)) return false;
+  LetterBuffer letters;
+  return read_letters(word, letters) && letters.size > 0 && letters.add_other(mark);
+}
+
 void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded) {
   place_tone(letters);
   const LetterTables& tables = letter_tables();

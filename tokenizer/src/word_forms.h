@@ -40,6 +40,10 @@ struct LetterBuffer {
   bool add(UChar32 c, LetterInfo info) { return info.key != 0 ? add_letter(info) : add_other(c); }
 };
 
+/// True when a Vietnamese combining mark typed stray after `word` and a space (`thi ̣`) can sit
+/// on the word's last letter: only then is it re-attached rather than dropped.
+[[nodiscard]] bool accepts_stray_mark(std::string_view word, UChar32 mark);
+
 /// Places the tone canonically and writes the exact and folded forms (replacing their contents).
 void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded);
 
