@@ -21,43 +21,24 @@ struct FieldWeights {
 };
 
 // Adds the terms of one text field, starting at `first_position`; returns the position after it.
+// Adjacency (phrases, multi-syllable words) is judged from positions at query time, so no
+// bigram terms are stored: they would triple the postings for evidence positions already hold.
 Xapian::termpos index_field(Xapian::Document& xdoc, std::string_view text,
                             Xapian::termpos first_position, FieldWeights weights) {
   thread_local std::vector<Token> tokens;
   tokens.clear();
   Analyzer().analyze(text, tokens);
   Xapian::termpos last = first_position;
-  // Bigrams join consecutive units (simple tokens and the parts of compounds) of one sentence.
-  const Token* previous = nullptr;
-  Xapian::termpos previous_position = 0;
   for (const Token& token : tokens) {
-    if (token.exact.size() > schema::kMaxTermBytes || token.exact.empty()) {
-      previous = nullptr;
-      continue;
-    }
+    if (token.exact.size() > schema::kMaxTermBytes || token.exact.empty()) continue;
     // One empty position between sentences keeps phrases from spanning them.
     const Xapian::termpos position = first_position + token.position + token.sentence;
     last = std::max(last, position);
     xdoc.add_posting(token.exact, position, weights.wdf);
-    const bool folded_differs = token.folded != token.exact;
-    if (folded_differs) xdoc.add_term(std::string(schema::kFolded) + token.folded, weights.wdf);
-    if (weights.title) {
-      xdoc.add_boolean_term(std::string(schema::kTitle) + token.exact);
-      if (folded_differs) {
-        xdoc.add_boolean_term(std::string(schema::kTitleFolded) + token.folded);
-      }
+    if (token.folded != token.exact) {
+      xdoc.add_term(std::string(schema::kFolded) + token.folded, weights.wdf);
     }
-    if (token.role == TokenRole::kCompound) continue;  // its parts form the bigrams
-    if (previous != nullptr && previous->sentence == token.sentence &&
-        previous_position + 1 == position) {
-      const std::string exact = schema::bigram_term(previous->exact, token.exact);
-      xdoc.add_term(exact, weights.wdf);
-      if (folded_differs || previous->folded != previous->exact) {
-        xdoc.add_term(schema::folded_bigram_term(previous->folded, token.folded), weights.wdf);
-      }
-    }
-    previous = &token;
-    previous_position = position;
+    if (weights.title) xdoc.add_boolean_term(std::string(schema::kTitle) + token.exact);
   }
   return last + 1;
 }
@@ -120,6 +101,7 @@ Xapian::Document build_xapian_document(const Document& document, const std::stri
   Xapian::Document xdoc;
   Xapian::termpos next = schema::kTitleStart;
   next = index_field(xdoc, document.title, next, {schema::kTitleWdf, true});
+  xdoc.add_value(schema::kSlotTitleLength, Xapian::sortable_serialise(next - schema::kTitleStart));
   next = index_field(xdoc, document.description, next + schema::kFieldGap, {1, false});
   index_field(xdoc, document.body, next + schema::kFieldGap, {1, false});
 

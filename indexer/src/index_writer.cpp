@@ -18,6 +18,7 @@
 
 #include "database_location.h"
 #include "document_terms.h"
+#include "model_builder.h"
 #include "vnsearch/schema.h"
 
 namespace vnsearch {
@@ -310,6 +311,9 @@ IndexSummary index_paths(const fs::path& database, std::span<const fs::path> inp
     summary = Pipeline(db, inputs, options, issues, progress).run();
     db.close();
   }
+  if (summary.added + summary.replaced > 0 || indexing::syllable_model_stale(directory)) {
+    indexing::rebuild_syllable_model(directory);
+  }
   if (new_generation) indexing::publish_generation(database, directory);
   return summary;
 }
@@ -330,6 +334,8 @@ std::vector<std::string> delete_documents(const fs::path& database,
     db.delete_document(id_term);
   }
   db.commit();
+  db.close();
+  if (missing.size() != ids.size()) indexing::rebuild_syllable_model(directory);
   return missing;
 }
 

@@ -15,14 +15,8 @@ namespace vnsearch::schema {
 
 /// Folded syllable (`Fdua` for đua, dừa, dưa...), only where it differs from the exact form.
 inline constexpr std::string_view kFolded = "F";
-/// Exact syllable bigram inside one sentence (`Bthi đua`).
-inline constexpr std::string_view kBigram = "B";
-/// Folded bigram (`Gthi dua`), only where it differs from the exact bigram.
-inline constexpr std::string_view kFoldedBigram = "G";
 /// Exact syllable of the title, for `title:` searches.
 inline constexpr std::string_view kTitle = "S";
-/// Folded syllable of the title, where it differs from the exact form.
-inline constexpr std::string_view kTitleFolded = "XT";
 /// Unique document id (boolean).
 inline constexpr std::string_view kId = "Q";
 /// Source / publisher, exact form (boolean).
@@ -53,13 +47,16 @@ inline constexpr Xapian::valueno kSlotYear = 3;
 inline constexpr Xapian::valueno kSlotContentHash = 4;
 /// Hash of the folded title, to collapse syndicated copies of one story.
 inline constexpr Xapian::valueno kSlotTitleKey = 5;
+/// Number of positions the title occupies: positions 1..N are the title, so a match's position
+/// tells whether it is in the title.
+inline constexpr Xapian::valueno kSlotTitleLength = 6;
 
 // ---- Metadata keys.
 
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.
@@ -75,10 +72,6 @@ inline constexpr std::size_t kMaxTermBytes = 200;
 /// occurrences in the body.
 inline constexpr Xapian::termcount kTitleWdf = 3;
 
-/// `B` + a + ' ' + b.
-[[nodiscard]] std::string bigram_term(std::string_view first, std::string_view second);
-/// `G` + a + ' ' + b (folded forms).
-[[nodiscard]] std::string folded_bigram_term(std::string_view first, std::string_view second);
 /// `prefix` + `value`, with `value` put in exact form (case-folded, NFC, canonical tones) so a
 /// filter typed any way matches.
 [[nodiscard]] std::string boolean_term(std::string_view prefix, std::string_view value);

@@ -1,0 +1,64 @@
+// Syllable statistics of the indexed text — unigram and bigram counts of exact syllables — the
+// model behind diacritic restoration. The indexer writes it beside the database after every run
+// that changed the index; the query side reads it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "vnsearch/tokenizer.h"
+
+namespace vnsearch {
+
+/// One exact reading of a folded syllable, with how often it occurs.
+struct SyllableReading {
+  std::string exact;
+  std::uint32_t count = 0;
+};
+
+class SyllableModel {
+ public:
+  /// File name of the model inside a database generation directory.
+  static constexpr std::string_view kFileName = "vnsearch-syllables.bin";
+
+  /// Counts the word syllables of one analysed text and its adjacent pairs within a sentence.
+  void add_tokens(const std::vector<Token>& tokens);
+
+  /// Adds every count of `other`.
+  void merge(const SyllableModel& other);
+
+  /// Drops bigrams seen fewer than `min_count` times (they carry little and dominate the size).
+  void prune_bigrams(std::uint32_t min_count);
+
+  [[nodiscard]] std::uint32_t unigram(std::string_view exact) const;
+  [[nodiscard]] std::uint32_t bigram(std::string_view first, std::string_view second) const;
+  [[nodiscard]] std::uint64_t total_unigrams() const { return total_; }
+  [[nodiscard]] std::size_t vocabulary_size() const { return unigrams_.size(); }
+  [[nodiscard]] std::size_t bigram_types() const { return bigrams_.size(); }
+
+  /// Exact readings of a folded syllable, most frequent first (empty when none is known).
+  [[nodiscard]] const std::vector<SyllableReading>& readings(std::string_view folded) const;
+
+  /// Builds the folded → readings index; call after counting or loading.
+  void index_readings();
+
+  /// Writes the model to `path` atomically (temporary file + rename) with a tag (for example the
+  /// database revision it describes). Throws std::runtime_error on I/O errors.
+  void save(const std::filesystem::path& path, std::uint64_t tag) const;
+
+  /// Reads a model written by `save`, returning its tag. Throws std::runtime_error on a missing
+  /// or damaged file.
+  std::uint64_t load(const std::filesystem::path& path);
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> unigrams_;
+  std::unordered_map<std::uint64_t, std::uint32_t> bigrams_;  // keyed by hash of "a b"
+  std::uint64_t total_ = 0;
+  std::unordered_map<std::string, std::vector<SyllableReading>> readings_;
+};
+
+}  // namespace vnsearch

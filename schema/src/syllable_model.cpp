@@ -1,0 +1,164 @@
+#include "vnsearch/syllable_model.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace vnsearch {
+namespace {
+
+constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '1'};
+
+std::uint64_t pair_hash(std::string_view first, std::string_view second) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  auto mix = [&](std::string_view text) {
+    for (unsigned char byte : text) {
+      hash ^= byte;
+      hash *= 0x100000001b3ULL;
+    }
+  };
+  mix(first);
+  hash ^= 0xFF;  // cannot occur in UTF-8: keeps ("ab","c") apart from ("a","bc")
+  hash *= 0x100000001b3ULL;
+  mix(second);
+  return hash;
+}
+
+// Only words count: numbers, codes and URLs have no diacritics to restore.
+bool is_syllable_token(const Token& token) {
+  return token.kind == TokenKind::kWord && token.role != TokenRole::kCompound;
+}
+
+template <typename T>
+void write_raw(std::ofstream& out, const T& value) {
+  out.write(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+template <typename T>
+void read_raw(std::ifstream& in, T& value) {
+  in.read(reinterpret_cast<char*>(&value), sizeof value);
+  if (!in) throw std::runtime_error("truncated syllable model");
+}
+
+}  // namespace
+
+void SyllableModel::add_tokens(const std::vector<Token>& tokens) {
+  const Token* previous = nullptr;
+  for (const Token& token : tokens) {
+    if (!is_syllable_token(token)) {
+      if (token.role != TokenRole::kCompound) previous = nullptr;
+      continue;
+    }
+    ++unigrams_[token.exact];
+    ++total_;
+    if (previous != nullptr && previous->sentence == token.sentence &&
+        previous->position + 1 == token.position) {
+      ++bigrams_[pair_hash(previous->exact, token.exact)];
+    }
+    previous = &token;
+  }
+}
+
+void SyllableModel::merge(const SyllableModel& other) {
+  for (const auto& [word, count] : other.unigrams_) unigrams_[word] += count;
+  for (const auto& [key, count] : other.bigrams_) bigrams_[key] += count;
+  total_ += other.total_;
+}
+
+void SyllableModel::prune_bigrams(std::uint32_t min_count) {
+  std::erase_if(bigrams_, [&](const auto& entry) { return entry.second < min_count; });
+}
+
+std::uint32_t SyllableModel::unigram(std::string_view exact) const {
+  const auto found = unigrams_.find(std::string(exact));
+  return found == unigrams_.end() ? 0 : found->second;
+}
+
+std::uint32_t SyllableModel::bigram(std::string_view first, std::string_view second) const {
+  const auto found = bigrams_.find(pair_hash(first, second));
+  return found == bigrams_.end() ? 0 : found->second;
+}
+
+const std::vector<SyllableReading>& SyllableModel::readings(std::string_view folded) const {
+  static const std::vector<SyllableReading> kNone;
+  const auto found = readings_.find(std::string(folded));
+  return found == readings_.end() ? kNone : found->second;
+}
+
+void SyllableModel::index_readings() {
+  readings_.clear();
+  for (const auto& [exact, count] : unigrams_) {
+    readings_[to_folded(exact)].push_back({exact, count});
+  }
+  for (auto& [folded, list] : readings_) {
+    std::sort(list.begin(), list.end(), [](const SyllableReading& a, const SyllableReading& b) {
+      return a.count != b.count ? a.count > b.count : a.exact < b.exact;
+    });
+  }
+}
+
+void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) const {
+  const std::filesystem::path temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+    out.write(kMagic, sizeof kMagic);
+    write_raw(out, tag);
+    write_raw(out, total_);
+    write_raw(out, static_cast<std::uint64_t>(unigrams_.size()));
+    for (const auto& [word, count] : unigrams_) {
+      const auto length = static_cast<std::uint16_t>(std::min<std::size_t>(word.size(), 0xFFFF));
+      write_raw(out, length);
+      out.write(word.data(), length);
+      write_raw(out, count);
+    }
+    write_raw(out, static_cast<std::uint64_t>(bigrams_.size()));
+    for (const auto& [key, count] : bigrams_) {
+      write_raw(out, key);
+      write_raw(out, count);
+    }
+    if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+std::uint64_t SyllableModel::load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read syllable model " + path.string());
+  char magic[sizeof kMagic];
+  in.read(magic, sizeof magic);
+  if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0) {
+    throw std::runtime_error("not a vnsearch syllable model: " + path.string());
+  }
+  std::uint64_t tag = 0, unigram_count = 0, bigram_count = 0;
+  read_raw(in, tag);
+  read_raw(in, total_);
+  read_raw(in, unigram_count);
+  unigrams_.clear();
+  unigrams_.reserve(unigram_count);
+  std::string word;
+  for (std::uint64_t i = 0; i < unigram_count; ++i) {
+    std::uint16_t length = 0;
+    std::uint32_t count = 0;
+    read_raw(in, length);
+    word.resize(length);
+    in.read(word.data(), length);
+    read_raw(in, count);
+    unigrams_.emplace(word, count);
+  }
+  read_raw(in, bigram_count);
+  bigrams_.clear();
+  bigrams_.reserve(bigram_count);
+  for (std::uint64_t i = 0; i < bigram_count; ++i) {
+    std::uint64_t key = 0;
+    std::uint32_t count = 0;
+    read_raw(in, key);
+    read_raw(in, count);
+    bigrams_.emplace(key, count);
+  }
+  index_readings();
+  return tag;
+}
+
+}  // namespace vnsearch
