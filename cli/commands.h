@@ -11,4 +11,7 @@ void register_tokenize(CLI::App& app);
 /// `vnsearch index`, `delete` and `stats`: building and inspecting a database.
 void register_index(CLI::App& app);
 
+/// `vnsearch search`: one query or a batch of them.
+void register_search(CLI::App& app);
+
 }  // namespace vnsearch::cli

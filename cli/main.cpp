@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   vnsearch::cli::register_tokenize(app);
   vnsearch::cli::register_index(app);
+  vnsearch::cli::register_search(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -15,10 +15,10 @@ namespace vnsearch {
 
 /// Narrowing and paging of one search.
 struct SearchOptions {
-  std::size_t limit = 10;   ///< hits per page
-  std::size_t offset = 0;   ///< hits to skip (page × limit)
-  bool snippets = true;     ///< compute highlighted snippets (costs a little per hit)
-  bool facets = false;      ///< count hits per source, category and year
+  std::size_t limit = 10;  ///< hits per page
+  std::size_t offset = 0;  ///< hits to skip (page × limit)
+  bool snippets = true;    ///< compute highlighted snippets (costs a little per hit)
+  bool facets = false;     ///< count hits per source, category and year
 };
 
 /// One ranked document.

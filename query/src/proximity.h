@@ -1,0 +1,25 @@
+// Proximity evidence for re-ranking: which adjacent query syllables stand adjacent in a
+// document, and which query syllables its title holds. Read from positions, for the top hits
+// only, so the index needs no bigram terms.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "query_plan.h"
+
+namespace vnsearch::query {
+
+struct ProximityEvidence {
+  double adjacent_pairs = 0;  ///< weighted count of query bigrams found adjacent in the document
+  double title_coverage = 0;  ///< weighted share of the query syllables found in the title
+};
+
+/// Evidence for document `docid` under one reading of the query.
+[[nodiscard]] ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
+                                                   const QueryPlan& plan,
+                                                   const std::vector<std::string>& reading);
+
+}  // namespace vnsearch::query

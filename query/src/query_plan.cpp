@@ -1,0 +1,229 @@
+#include "query_plan.h"
+
+#include <array>
+#include <ctime>
+
+#include "vnsearch/schema.h"
+#include "vnsearch/tokenizer.h"
+
+namespace vnsearch::query {
+namespace {
+
+// Question syllables: people ask "bao nhiêu", "như thế nào", "gì"; articles state answers and
+// rarely contain them. Kept as evidence, at a low weight (never dropped).
+constexpr std::array<std::string_view, 16> kQuestionWords = {
+    "gì",  "nào", "bao", "nhiêu", "sao", "đâu", "ai", "không",
+    "mấy", "thế", "hả",  "chăng", "vậy", "bị",  "là", "những"};
+
+constexpr double kQuestionWordWeight = 0.25;
+
+bool is_question_word(std::string_view exact) {
+  for (std::string_view word : kQuestionWords) {
+    if (word == exact) return true;
+  }
+  return false;
+}
+
+// Any-reading match of one folded syllable: docs with an accented reading carry `F`+folded,
+// docs with the plain reading carry the plain term itself.
+Xapian::Query any_reading(const std::string& folded) {
+  const std::array<Xapian::Query, 2> terms = {Xapian::Query(std::string(schema::kFolded) + folded),
+                                              Xapian::Query(folded)};
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+}
+
+std::vector<Token> word_tokens(std::string_view text) {
+  std::vector<Token> tokens;
+  for (Token& token : Analyzer().analyze(text)) {
+    if (token.exact.empty() || token.exact.size() > schema::kMaxTermBytes) continue;
+    // Compounds (codes, dates) are matched through their parts, which carry positions.
+    if (token.role == TokenRole::kCompound) continue;
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+bool has_marks(const Token& token) {
+  return token.exact != token.folded;
+}
+
+// Phrase over the likely readings of each syllable (ORs inside a phrase are allowed).
+Xapian::Query phrase_query(const std::vector<Token>& tokens, const SyllableModel& model,
+                           bool title_only) {
+  std::vector<Xapian::Query> positions;
+  for (const Token& token : tokens) {
+    std::vector<Xapian::Query> alternatives;
+    if (has_marks(token) || token.kind != TokenKind::kWord) {
+      alternatives.emplace_back(token.exact);
+    } else {
+      for (const SyllableReading& reading : model.readings(token.folded)) {
+        if (alternatives.size() == 8) break;
+        alternatives.emplace_back(reading.exact);
+      }
+      if (alternatives.empty()) alternatives.emplace_back(token.exact);
+    }
+    positions.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  }
+  if (positions.empty()) return {};
+  Xapian::Query phrase = positions.size() == 1
+                             ? positions[0]
+                             : Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(),
+                                             positions.end(), positions.size());
+  if (!title_only) return phrase;
+  // Title syllables sit at positions 1..N; the `S` terms say the title holds each syllable.
+  std::vector<Xapian::Query> in_title;
+  for (const Token& token : tokens) {
+    in_title.emplace_back(std::string(schema::kTitle) + token.exact);
+  }
+  return Xapian::Query(Xapian::Query::OP_AND, in_title.begin(), in_title.end());
+}
+
+std::int64_t days_from_civil(int year, int month, int day) {
+  year -= month <= 2;
+  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const int year_of_era = year - static_cast<int>(era * 400);
+  const int day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+// "2020", "2020-11", "2020-11-16": first and last second of that period, Vietnam time.
+bool date_bounds(std::string_view text, double& first, double& last) {
+  int year = 0, month = 0, day = 0;
+  const std::string value(text);
+  const int fields = std::sscanf(value.c_str(), "%4d-%2d-%2d", &year, &month, &day);
+  if (fields < 1 || year < 1900 || year > 2199) return false;
+  if (fields >= 2 && (month < 1 || month > 12)) return false;
+  if (fields == 3 && (day < 1 || day > 31)) return false;
+  const int first_month = fields >= 2 ? month : 1, last_month = fields >= 2 ? month : 12;
+  const int first_day = fields == 3 ? day : 1;
+  constexpr std::int64_t kOffset = 7 * 3600;
+  first = static_cast<double>(days_from_civil(year, first_month, first_day) * 86400 - kOffset);
+  std::int64_t end_day = 0;
+  if (fields == 3) {
+    end_day = days_from_civil(year, month, day) + 1;
+  } else if (last_month == 12) {
+    end_day = days_from_civil(year + 1, 1, 1);
+  } else {
+    end_day = days_from_civil(year, last_month + 1, 1);
+  }
+  last = static_cast<double>(end_day * 86400 - kOffset - 1);
+  return true;
+}
+
+Xapian::Query filter_query(const Clause& clause, std::vector<std::string>& notes) {
+  if (clause.field == "date") {
+    const std::size_t dots = clause.text.find("..");
+    double first = 0, last = 0, ignored = 0;
+    bool ok = false;
+    if (dots == std::string::npos) {
+      ok = date_bounds(clause.text, first, last);
+    } else {
+      ok = date_bounds(clause.text.substr(0, dots), first, ignored) &&
+           date_bounds(clause.text.substr(dots + 2), ignored, last);
+    }
+    if (!ok) {
+      notes.push_back("ignored date filter '" + clause.text +
+                      "': expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO");
+      return {};
+    }
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotTimestamp,
+                         Xapian::sortable_serialise(first), Xapian::sortable_serialise(last));
+  }
+  std::string_view prefix;
+  if (clause.field == "source") prefix = schema::kSource;
+  if (clause.field == "category") prefix = schema::kCategory;
+  if (clause.field == "tag") prefix = schema::kTag;
+  if (clause.field == "author") prefix = schema::kAuthor;
+  return Xapian::Query(schema::boolean_term(prefix, clause.text));
+}
+
+void combine(Xapian::Query& into, Xapian::Query::op op, const Xapian::Query& query) {
+  if (query.empty()) return;
+  into = into.empty() ? query : Xapian::Query(op, into, query);
+}
+
+}  // namespace
+
+QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
+  QueryPlan plan;
+  plan.notes = parsed.notes;
+  std::vector<RestorationInput> inputs;
+  std::size_t group = 0;
+  for (const Clause& clause : parsed.clauses) {
+    if (clause.kind == Clause::Kind::kFilter) {
+      const Xapian::Query filter = filter_query(clause, plan.notes);
+      combine(clause.excluded ? plan.excluded : plan.filter,
+              clause.excluded ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, filter);
+      continue;
+    }
+    const std::vector<Token> tokens = word_tokens(clause.text);
+    for (const Token& token : tokens) plan.typed_without_marks &= !has_marks(token);
+    if (clause.excluded) {
+      for (const Token& token : tokens) {
+        combine(plan.excluded, Xapian::Query::OP_OR,
+                has_marks(token) ? Xapian::Query(token.exact) : any_reading(token.folded));
+      }
+      continue;
+    }
+    if (clause.kind == Clause::Kind::kPhrase || clause.required) {
+      combine(plan.required, Xapian::Query::OP_AND,
+              phrase_query(tokens, model, clause.field == "title"));
+    }
+    // Required words and phrases also rank, like any other word.
+    ++group;
+    for (const Token& token : tokens) {
+      QueryUnit unit{token.exact, token.folded, has_marks(token) || token.kind != TokenKind::kWord,
+                     1.0, group};
+      inputs.push_back({unit.exact, unit.folded, unit.fixed});
+      plan.units.push_back(std::move(unit));
+    }
+  }
+  plan.restoration = restore(model, inputs);
+  // Question words are judged on the reading the query most likely means.
+  if (!plan.restoration.best_paths.empty()) {
+    for (std::size_t i = 0; i < plan.units.size(); ++i) {
+      if (is_question_word(plan.restoration.best_paths[0][i])) {
+        plan.units[i].weight = kQuestionWordWeight;
+      }
+    }
+  }
+  return plan;
+}
+
+Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>& reading,
+                           const WeightOptions& weights) {
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < plan.units.size(); ++i) {
+    const QueryUnit& unit = plan.units[i];
+    Xapian::Query unit_query;
+    if (unit.fixed) {
+      unit_query = Xapian::Query(unit.exact);
+    } else {
+      // The restored reading counts fully; any other reading of the same letters a little.
+      unit_query = Xapian::Query(
+          Xapian::Query::OP_OR,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(reading[i]), weights.reading),
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_reading(unit.folded), weights.folded));
+    }
+    if (unit.weight != 1.0) {
+      unit_query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit_query, unit.weight);
+    }
+    parts.push_back(std::move(unit_query));
+  }
+  Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  if (!plan.required.empty()) {
+    query = parts.empty() ? plan.required
+                          : Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.required, query);
+  }
+  if (!plan.filter.empty()) {
+    query =
+        query.empty() ? plan.filter : Xapian::Query(Xapian::Query::OP_FILTER, query, plan.filter);
+  }
+  if (!plan.excluded.empty() && !query.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, plan.excluded);
+  }
+  return query;
+}
+
+}  // namespace vnsearch::query

@@ -1,0 +1,163 @@
+#include "restoration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace vnsearch::query {
+namespace {
+
+constexpr double kNegativeInfinity = -std::numeric_limits<double>::infinity();
+// Dirichlet prior mass of the unigram distribution in each bigram estimate: large enough that a
+// pair seen once does not override a much more frequent reading, small enough that real
+// collocations dominate.
+constexpr double kBigramPrior = 30.0;
+
+struct Lattice {
+  std::vector<std::vector<std::string>> words;   // candidates per position
+  std::vector<std::vector<double>> unigram_log;  // log P(w)
+};
+
+double log_add(double a, double b) {
+  if (a == kNegativeInfinity) return b;
+  if (b == kNegativeInfinity) return a;
+  const double high = std::max(a, b);
+  return high + std::log1p(std::exp(std::min(a, b) - high));
+}
+
+class Scorer {
+ public:
+  explicit Scorer(const SyllableModel& model)
+      : model_(model),
+        total_(static_cast<double>(model.total_unigrams()) + 1.0),
+        vocabulary_(static_cast<double>(model.vocabulary_size()) + 1.0) {}
+
+  double unigram_probability(const std::string& word) const {
+    return (model_.unigram(word) + 0.1) / (total_ + 0.1 * vocabulary_);
+  }
+
+  double log_transition(const std::string& from, const std::string& to, double to_unigram) const {
+    const double pair = model_.bigram(from, to);
+    const double from_count = model_.unigram(from);
+    return std::log((pair + kBigramPrior * to_unigram) / (from_count + kBigramPrior));
+  }
+
+ private:
+  const SyllableModel& model_;
+  double total_;
+  double vocabulary_;
+};
+
+Lattice build_lattice(const SyllableModel& model, const std::vector<RestorationInput>& syllables,
+                      const Scorer& scorer, std::size_t max_candidates) {
+  Lattice lattice;
+  for (const RestorationInput& syllable : syllables) {
+    std::vector<std::string> words;
+    if (!syllable.fixed) {
+      for (const SyllableReading& reading : model.readings(syllable.folded)) {
+        if (words.size() == max_candidates) break;
+        words.push_back(reading.exact);
+      }
+    }
+    // A fixed syllable, or one the index has never seen, reads as typed.
+    if (words.empty()) words.push_back(syllable.exact);
+    std::vector<double> logs;
+    for (const std::string& word : words)
+      logs.push_back(std::log(scorer.unigram_probability(word)));
+    lattice.words.push_back(std::move(words));
+    lattice.unigram_log.push_back(std::move(logs));
+  }
+  return lattice;
+}
+
+}  // namespace
+
+Restoration restore(const SyllableModel& model, const std::vector<RestorationInput>& syllables,
+                    const RestorationOptions& options) {
+  Restoration result;
+  if (syllables.empty()) return result;
+  const Scorer scorer(model);
+  const Lattice lattice = build_lattice(model, syllables, scorer, options.max_candidates);
+  const std::size_t length = lattice.words.size();
+
+  // Transition log-probabilities between consecutive candidate sets, computed once.
+  std::vector<std::vector<std::vector<double>>> transition(length);
+  for (std::size_t i = 1; i < length; ++i) {
+    transition[i].assign(lattice.words[i - 1].size(), std::vector<double>(lattice.words[i].size()));
+    for (std::size_t a = 0; a < lattice.words[i - 1].size(); ++a) {
+      for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
+        transition[i][a][b] = scorer.log_transition(lattice.words[i - 1][a], lattice.words[i][b],
+                                                    std::exp(lattice.unigram_log[i][b]));
+      }
+    }
+  }
+
+  // Forward-backward for per-syllable posteriors.
+  std::vector<std::vector<double>> forward(length), backward(length);
+  forward[0] = lattice.unigram_log[0];
+  for (std::size_t i = 1; i < length; ++i) {
+    forward[i].assign(lattice.words[i].size(), kNegativeInfinity);
+    for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
+      for (std::size_t a = 0; a < lattice.words[i - 1].size(); ++a) {
+        forward[i][b] = log_add(forward[i][b], forward[i - 1][a] + transition[i][a][b]);
+      }
+    }
+  }
+  backward[length - 1].assign(lattice.words[length - 1].size(), 0.0);
+  for (std::size_t i = length - 1; i-- > 0;) {
+    backward[i].assign(lattice.words[i].size(), kNegativeInfinity);
+    for (std::size_t a = 0; a < lattice.words[i].size(); ++a) {
+      for (std::size_t b = 0; b < lattice.words[i + 1].size(); ++b) {
+        backward[i][a] = log_add(backward[i][a], transition[i + 1][a][b] + backward[i + 1][b]);
+      }
+    }
+  }
+  double total = kNegativeInfinity;
+  for (double value : forward[length - 1]) total = log_add(total, value);
+  for (std::size_t i = 0; i < length; ++i) {
+    std::vector<ReadingChoice> choices;
+    for (std::size_t a = 0; a < lattice.words[i].size(); ++a) {
+      choices.push_back({lattice.words[i][a], std::exp(forward[i][a] + backward[i][a] - total)});
+    }
+    std::sort(choices.begin(), choices.end(), [](const ReadingChoice& x, const ReadingChoice& y) {
+      return x.posterior > y.posterior;
+    });
+    result.choices.push_back(std::move(choices));
+  }
+
+  // k-best whole readings: a beam over partial paths keeps the best `beam` at each step, which
+  // is exact for the top path and very close for the next few.
+  struct Partial {
+    double score;
+    std::vector<std::size_t> picks;
+  };
+  const std::size_t beam = std::max<std::size_t>(options.max_paths * 8, 16);
+  std::vector<Partial> paths;
+  for (std::size_t a = 0; a < lattice.words[0].size(); ++a) {
+    paths.push_back({lattice.unigram_log[0][a], {a}});
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    std::vector<Partial> next;
+    for (const Partial& path : paths) {
+      for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
+        Partial extended = path;
+        extended.score += transition[i][path.picks.back()][b];
+        extended.picks.push_back(b);
+        next.push_back(std::move(extended));
+      }
+    }
+    std::sort(next.begin(), next.end(),
+              [](const Partial& x, const Partial& y) { return x.score > y.score; });
+    if (next.size() > beam) next.resize(beam);
+    paths = std::move(next);
+  }
+  for (std::size_t k = 0; k < paths.size() && k < options.max_paths; ++k) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < length; ++i) words.push_back(lattice.words[i][paths[k].picks[i]]);
+    result.best_paths.push_back(std::move(words));
+    result.path_probabilities.push_back(std::exp(paths[k].score - total));
+  }
+  return result;
+}
+
+}  // namespace vnsearch::query

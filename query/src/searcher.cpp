@@ -1,0 +1,249 @@
+// Searcher: parse, restore diacritics, retrieve with BM25, re-rank the top hits with proximity
+// and title evidence, interleave the likely readings of short ambiguous queries, and dress the
+// hits (stored fields, snippets, facets).
+#include <algorithm>
+#include <stdexcept>
+#include <unordered_set>
+
+#include <xapian.h>
+#include <nlohmann/json.hpp>
+
+#include "proximity.h"
+#include "query_plan.h"
+#include "query_syntax.h"
+#include "snippets.h"
+#include "vnsearch/schema.h"
+#include "vnsearch/search.h"
+#include "vnsearch/syllable_model.h"
+
+namespace vnsearch {
+
+namespace fs = std::filesystem;
+using query::QueryPlan;
+
+namespace {
+
+/// Ranking constants, tuned on the dev sets of ../shared/eval (bench/README.md has the figures).
+struct RankingParameters {
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.5;
+  std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
+  double adjacent_pair_bonus = 2.0;
+  double title_coverage_bonus = 3.0;
+  /// Short queries whose best reading is less likely than this interleave their readings.
+  double sure_reading = 0.75;
+  std::size_t short_query_units = 4;
+};
+
+constexpr std::size_t kMaxQueryBytes = 2000;
+
+struct Ranked {
+  Xapian::docid docid = 0;
+  double score = 0;
+};
+
+std::string truncate_utf8(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut));
+}
+
+std::string string_field(const nlohmann::json& record, const char* name) {
+  const auto value = record.find(name);
+  return value != record.end() && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  fs::path database;
+  fs::path directory;
+  Xapian::Database db;
+  SyllableModel model;
+  RankingParameters ranking;
+
+  explicit Impl(const fs::path& path) : database(path) { open(); }
+
+  void open() {
+    std::error_code error;
+    if (!fs::exists(database, error)) {
+      throw std::runtime_error("no database at " + database.string() +
+                               " (create one with `vnsearch index --db " + database.string() +
+                               " PATH...`)");
+    }
+    directory = fs::canonical(database, error);
+    try {
+      db = Xapian::Database(directory.string());
+    } catch (const Xapian::Error& failure) {
+      throw std::runtime_error("cannot open database " + database.string() + ": " +
+                               failure.get_description());
+    }
+    model = SyllableModel();
+    const fs::path model_path = directory / SyllableModel::kFileName;
+    if (fs::exists(model_path)) model.load(model_path);
+  }
+
+  std::vector<Ranked> retrieve(const QueryPlan& plan, const std::vector<std::string>& reading,
+                               std::size_t depth, Xapian::MatchSpy* const* spies,
+                               std::size_t spy_count, std::uint64_t& estimated) {
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.bm25_k1, 0, 1, ranking.bm25_b, 0.5));
+    enquire.set_query(query::ranked_query(plan, reading));
+    for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
+    const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
+    const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+    estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
+    std::vector<Ranked> ranked;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      double score = it.get_weight();
+      if (ranked.size() < ranking.rerank_depth && plan.units.size() > 0) {
+        const query::ProximityEvidence evidence = query::proximity_evidence(db, *it, plan, reading);
+        score += ranking.adjacent_pair_bonus * evidence.adjacent_pairs +
+                 ranking.title_coverage_bonus * evidence.title_coverage;
+      }
+      ranked.push_back({*it, score});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
+    return ranked;
+  }
+
+  // The readings worth searching: one when restoration is sure (or nothing was restored), the
+  // likely few when a short query could mean several things.
+  std::vector<std::vector<std::string>> readings_to_search(const QueryPlan& plan) const {
+    const auto& paths = plan.restoration.best_paths;
+    if (paths.empty()) return {std::vector<std::string>()};
+    std::vector<std::vector<std::string>> readings = {paths[0]};
+    const bool ambiguous = std::any_of(plan.units.begin(), plan.units.end(),
+                                       [](const query::QueryUnit& unit) { return !unit.fixed; });
+    if (!ambiguous || plan.units.size() > ranking.short_query_units) return readings;
+    const auto& probabilities = plan.restoration.path_probabilities;
+    if (probabilities[0] >= ranking.sure_reading) return readings;
+    for (std::size_t k = 1; k < paths.size(); ++k) {
+      if (probabilities[k] >= 0.25 * probabilities[0]) readings.push_back(paths[k]);
+    }
+    return readings;
+  }
+
+  Hit make_hit(const Ranked& ranked, const query::HighlightTerms& highlight, bool snippets) {
+    const Xapian::Document document = db.get_document(ranked.docid);
+    const nlohmann::json record =
+        nlohmann::json::parse(document.get_data(), nullptr, /*allow_exceptions=*/false);
+    Hit hit;
+    hit.score = ranked.score;
+    if (!record.is_object()) return hit;
+    hit.id = string_field(record, "id");
+    hit.title = string_field(record, "title");
+    hit.date = string_field(record, "date");
+    hit.source = string_field(record, "source");
+    hit.url = string_field(record, "url");
+    hit.category = string_field(record, "category");
+    if (snippets) {
+      std::string text = string_field(record, "body");
+      if (text.empty()) text = string_field(record, "description");
+      hit.snippet = query::make_snippet(text, highlight);
+    }
+    return hit;
+  }
+
+  SearchResult search(std::string_view text, const SearchOptions& options) {
+    SearchResult result;
+    std::string query_text = truncate_utf8(text, kMaxQueryBytes);
+    if (query_text.size() < text.size()) {
+      result.message = "query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes";
+    }
+    const QueryPlan plan = query::plan_query(query::parse_query(query_text), model);
+    if (plan.empty()) {
+      result.message = "nothing to search for: the query has no words";
+      return result;
+    }
+    for (const std::string& note : plan.notes) {
+      result.message += (result.message.empty() ? "" : "; ") + note;
+    }
+    const auto readings = readings_to_search(plan);
+    for (const auto& reading : readings) {
+      std::string joined;
+      for (const std::string& word : reading) joined += (joined.empty() ? "" : " ") + word;
+      if (!joined.empty()) result.readings.push_back(joined);
+    }
+
+    const std::size_t wanted = options.offset + options.limit;
+    const std::size_t depth = std::max(wanted, ranking.rerank_depth);
+    Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
+        years(schema::kSlotYear);
+    Xapian::MatchSpy* spies[] = {&sources, &categories, &years};
+
+    std::vector<std::vector<Ranked>> lists;
+    for (std::size_t r = 0; r < readings.size(); ++r) {
+      const bool with_spies = options.facets && r == 0;
+      lists.push_back(
+          retrieve(plan, readings[r], depth, spies, with_spies ? 3 : 0, result.estimated_matches));
+    }
+    // Interleave the readings' lists (round robin, first occurrence wins).
+    std::vector<Ranked> merged;
+    std::unordered_set<Xapian::docid> seen;
+    for (std::size_t rank = 0; merged.size() < wanted; ++rank) {
+      bool any = false;
+      for (const auto& list : lists) {
+        if (rank >= list.size()) continue;
+        any = true;
+        if (seen.insert(list[rank].docid).second) merged.push_back(list[rank]);
+      }
+      if (!any) break;
+    }
+
+    query::HighlightTerms highlight;
+    for (std::size_t i = 0; i < plan.units.size(); ++i) {
+      if (plan.units[i].fixed) {
+        highlight.exact.insert(plan.units[i].exact);
+      } else {
+        highlight.folded.insert(plan.units[i].folded);
+      }
+    }
+    for (std::size_t i = options.offset; i < merged.size() && i < wanted; ++i) {
+      result.hits.push_back(make_hit(merged[i], highlight, options.snippets));
+    }
+    if (options.facets) {
+      auto collect = [](Xapian::ValueCountMatchSpy& spy) {
+        std::vector<FacetCount> counts;
+        for (auto it = spy.top_values_begin(20); it != spy.top_values_end(20); ++it) {
+          counts.push_back({*it, it.get_termfreq()});
+        }
+        return counts;
+      };
+      result.facets["source"] = collect(sources);
+      result.facets["category"] = collect(categories);
+      result.facets["year"] = collect(years);
+    }
+    if (result.hits.empty() && result.message.empty()) result.message = "no matching documents";
+    return result;
+  }
+};
+
+Searcher::Searcher(const fs::path& database) : impl_(std::make_unique<Impl>(database)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
+  try {
+    return impl_->search(query, options);
+  } catch (const Xapian::Error& error) {
+    SearchResult result;
+    result.message = "search failed: " + error.get_description();
+    return result;
+  }
+}
+
+void Searcher::refresh() {
+  std::error_code error;
+  const fs::path current = fs::canonical(impl_->database, error);
+  if (!error && current != impl_->directory) {
+    impl_->open();
+  } else {
+    impl_->db.reopen();
+  }
+}
+
+}  // namespace vnsearch

@@ -1,0 +1,23 @@
+// Snippets: the passage of a document that best shows why it matched, with the matches marked.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace vnsearch::query {
+
+/// What counts as a match: exact forms for syllables typed with marks (or restored), folded
+/// forms for syllables typed without (any reading is highlighted).
+struct HighlightTerms {
+  std::unordered_set<std::string> exact;
+  std::unordered_set<std::string> folded;
+};
+
+/// The window of about `window_tokens` tokens of `text` holding the most distinct matches,
+/// HTML-escaped, matches wrapped in <b>…</b>, with "…" where text was cut. The start of the text
+/// when nothing matches.
+[[nodiscard]] std::string make_snippet(std::string_view text, const HighlightTerms& terms,
+                                       std::size_t window_tokens = 32);
+
+}  // namespace vnsearch::query
