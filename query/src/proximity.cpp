@@ -34,8 +34,8 @@ bool any_adjacent(const std::vector<Xapian::termpos>& first,
 }  // namespace
 
 ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
-                                     const QueryPlan& plan,
-                                     const std::vector<std::string>& reading) {
+                                     const QueryPlan& plan, const std::vector<std::string>& reading,
+                                     const std::vector<double>& pair_idf) {
   ProximityEvidence evidence;
   const std::size_t count = plan.units.size();
   if (count == 0) return evidence;
@@ -57,7 +57,8 @@ ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid d
   for (std::size_t i = 1; i < count; ++i) {
     if (plan.units[i].group != plan.units[i - 1].group) continue;
     if (any_adjacent(positions[i - 1], positions[i])) {
-      evidence.adjacent_pairs += std::min(plan.units[i - 1].weight, plan.units[i].weight);
+      evidence.adjacent_pairs +=
+          std::min(plan.units[i - 1].weight, plan.units[i].weight) * pair_idf[i];
     }
   }
   evidence.title_coverage = total_weight > 0 ? title_weight / total_weight : 0;

@@ -18,8 +18,10 @@ struct ProximityEvidence {
 };
 
 /// Evidence for document `docid` under one reading of the query.
+/// `pair_idf[i]` is the rarity of the bigram (reading[i-1], reading[i]); entry 0 is unused.
 [[nodiscard]] ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
                                                    const QueryPlan& plan,
-                                                   const std::vector<std::string>& reading);
+                                                   const std::vector<std::string>& reading,
+                                                   const std::vector<double>& pair_idf);
 
 }  // namespace vnsearch::query

@@ -16,6 +16,9 @@ constexpr std::array<std::string_view, 16> kQuestionWords = {
     "mấy", "thế", "hả",  "chăng", "vậy", "bị",  "là", "những"};
 
 constexpr double kQuestionWordWeight = 0.25;
+// In a query with marks somewhere, a bare syllable is meant as typed this many times more often
+// than the statistics alone suggest (people who type marks type them where they belong).
+constexpr double kAsTypedPriorInMixedQuery = 20.0;
 
 bool is_question_word(std::string_view exact) {
   for (std::string_view word : kQuestionWords) {
@@ -179,7 +182,9 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
       plan.units.push_back(std::move(unit));
     }
   }
-  plan.restoration = restore(model, inputs);
+  RestorationOptions restoration;
+  if (!plan.typed_without_marks) restoration.as_typed_prior = kAsTypedPriorInMixedQuery;
+  plan.restoration = restore(model, inputs, restoration);
   // Question words are judged on the reading the query most likely means.
   if (!plan.restoration.best_paths.empty()) {
     for (std::size_t i = 0; i < plan.units.size(); ++i) {

@@ -16,6 +16,7 @@ constexpr double kBigramPrior = 30.0;
 struct Lattice {
   std::vector<std::vector<std::string>> words;   // candidates per position
   std::vector<std::vector<double>> unigram_log;  // log P(w)
+  std::vector<std::vector<double>> prior_log;    // extra log weight of a candidate (as typed)
 };
 
 double log_add(double a, double b) {
@@ -49,23 +50,27 @@ class Scorer {
 };
 
 Lattice build_lattice(const SyllableModel& model, const std::vector<RestorationInput>& syllables,
-                      const Scorer& scorer, std::size_t max_candidates) {
+                      const Scorer& scorer, const RestorationOptions& options) {
   Lattice lattice;
   for (const RestorationInput& syllable : syllables) {
     std::vector<std::string> words;
     if (!syllable.fixed) {
       for (const SyllableReading& reading : model.readings(syllable.folded)) {
-        if (words.size() == max_candidates) break;
+        if (words.size() == options.max_candidates) break;
         words.push_back(reading.exact);
       }
     }
     // A fixed syllable, or one the index has never seen, reads as typed.
     if (words.empty()) words.push_back(syllable.exact);
-    std::vector<double> logs;
-    for (const std::string& word : words)
+    std::vector<double> logs, priors;
+    for (const std::string& word : words) {
       logs.push_back(std::log(scorer.unigram_probability(word)));
+      const bool as_typed = !syllable.fixed && word == syllable.exact;
+      priors.push_back(as_typed ? std::log(options.as_typed_prior) : 0.0);
+    }
     lattice.words.push_back(std::move(words));
     lattice.unigram_log.push_back(std::move(logs));
+    lattice.prior_log.push_back(std::move(priors));
   }
   return lattice;
 }
@@ -77,7 +82,7 @@ Restoration restore(const SyllableModel& model, const std::vector<RestorationInp
   Restoration result;
   if (syllables.empty()) return result;
   const Scorer scorer(model);
-  const Lattice lattice = build_lattice(model, syllables, scorer, options.max_candidates);
+  const Lattice lattice = build_lattice(model, syllables, scorer, options);
   const std::size_t length = lattice.words.size();
 
   // Transition log-probabilities between consecutive candidate sets, computed once.
@@ -87,7 +92,8 @@ Restoration restore(const SyllableModel& model, const std::vector<RestorationInp
     for (std::size_t a = 0; a < lattice.words[i - 1].size(); ++a) {
       for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
         transition[i][a][b] = scorer.log_transition(lattice.words[i - 1][a], lattice.words[i][b],
-                                                    std::exp(lattice.unigram_log[i][b]));
+                                                    std::exp(lattice.unigram_log[i][b])) +
+                              lattice.prior_log[i][b];
       }
     }
   }
@@ -95,6 +101,7 @@ Restoration restore(const SyllableModel& model, const std::vector<RestorationInp
   // Forward-backward for per-syllable posteriors.
   std::vector<std::vector<double>> forward(length), backward(length);
   forward[0] = lattice.unigram_log[0];
+  for (std::size_t a = 0; a < forward[0].size(); ++a) forward[0][a] += lattice.prior_log[0][a];
   for (std::size_t i = 1; i < length; ++i) {
     forward[i].assign(lattice.words[i].size(), kNegativeInfinity);
     for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
@@ -134,7 +141,7 @@ Restoration restore(const SyllableModel& model, const std::vector<RestorationInp
   const std::size_t beam = std::max<std::size_t>(options.max_paths * 8, 16);
   std::vector<Partial> paths;
   for (std::size_t a = 0; a < lattice.words[0].size(); ++a) {
-    paths.push_back({lattice.unigram_log[0][a], {a}});
+    paths.push_back({lattice.unigram_log[0][a] + lattice.prior_log[0][a], {a}});
   }
   for (std::size_t i = 1; i < length; ++i) {
     std::vector<Partial> next;

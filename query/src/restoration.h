@@ -36,6 +36,10 @@ struct Restoration {
 struct RestorationOptions {
   std::size_t max_candidates = 12;  ///< readings considered per syllable
   std::size_t max_paths = 3;        ///< whole readings returned
+  /// Prior weight of the unmarked reading of a syllable typed without marks, relative to the
+  /// others. 1 for queries typed entirely without marks; higher when the person typed marks
+  /// elsewhere in the query, because then a bare syllable is more likely meant as typed.
+  double as_typed_prior = 1.0;
 };
 
 [[nodiscard]] Restoration restore(const SyllableModel& model,

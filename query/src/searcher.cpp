@@ -2,6 +2,7 @@
 // and title evidence, interleave the likely readings of short ambiguous queries, and dress the
 // hits (stored fields, snippets, facets).
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -28,7 +29,7 @@ struct RankingParameters {
   double bm25_k1 = 1.2;
   double bm25_b = 0.5;
   std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
-  double adjacent_pair_bonus = 2.0;
+  double adjacent_pair_bonus = 1.0;
   double title_coverage_bonus = 3.0;
   /// Short queries whose best reading is less likely than this interleave their readings.
   double sure_reading = 0.75;
@@ -94,11 +95,19 @@ struct Searcher::Impl {
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
     estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
+    // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
+    // rarer than either syllable, which is what makes finding it adjacent strong evidence.
+    std::vector<double> pair_idf(reading.size(), 0.0);
+    const double documents = db.get_doccount();
+    for (std::size_t i = 1; i < reading.size(); ++i) {
+      pair_idf[i] = std::log(documents / (1.0 + model.bigram(reading[i - 1], reading[i])));
+    }
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       double score = it.get_weight();
       if (ranked.size() < ranking.rerank_depth && plan.units.size() > 0) {
-        const query::ProximityEvidence evidence = query::proximity_evidence(db, *it, plan, reading);
+        const query::ProximityEvidence evidence =
+            query::proximity_evidence(db, *it, plan, reading, pair_idf);
         score += ranking.adjacent_pair_bonus * evidence.adjacent_pairs +
                  ranking.title_coverage_bonus * evidence.title_coverage;
       }
