@@ -214,6 +214,15 @@ std::string synthetic_jsonl(const std::string& prefix, std::size_t count) {
   return out;
 }
 
+// The stored data as one JSON object: the header fields plus "body" (schema::split_stored_record);
+// a discarded value when the header is not JSON.
+json decode_record(const std::string& data) {
+  const vnsearch::schema::StoredRecordParts parts = vnsearch::schema::split_stored_record(data);
+  json record = json::parse(parts.header_json, nullptr, false);
+  if (record.is_object()) record["body"] = std::string(parts.body);
+  return record;
+}
+
 std::set<std::string> synthetic_ids(const std::string& prefix, std::size_t count) {
   std::set<std::string> ids;
   for (std::size_t i = 0; i < count; ++i) ids.insert(synthetic_id(prefix, i));
@@ -241,7 +250,7 @@ std::set<std::string> complete_ids(const Xapian::Database& db) {
   std::vector<std::string> problems;
   for (auto posting = db.postlist_begin(""); posting != db.postlist_end(""); ++posting) {
     const Xapian::docid docid = *posting;
-    const json record = json::parse(db.get_document(docid).get_data(), nullptr, false);
+    const json record = decode_record(db.get_document(docid).get_data());
     if (!record.is_object() || !record.contains("id") || !record["id"].is_string()) {
       problems.push_back("document " + std::to_string(docid) + ": stored data is not a record");
       continue;
@@ -270,7 +279,7 @@ json stored_record(const fs::path& db_path, const std::string& id) {
   const Xapian::Database db(db_path.string());
   auto posting = db.postlist_begin(id_term(id));
   REQUIRE(posting != db.postlist_end(id_term(id)));
-  return json::parse(db.get_document(*posting).get_data());
+  return decode_record(db.get_document(*posting).get_data());
 }
 
 bool has_document(const fs::path& db_path, const std::string& id) {

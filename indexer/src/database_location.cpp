@@ -55,11 +55,12 @@ fs::path new_generation(const fs::path& database) {
 }
 
 void publish_generation(const fs::path& database, const fs::path& generation) {
-  const fs::path previous = live_directory(database);
+  fs::path previous = live_directory(database);
   if (!previous.empty() && !fs::is_symlink(database)) {
     // A plain directory cannot be replaced atomically; move it aside once, after which the
-    // database is a link like every other.
-    fs::rename(database, fs::path(database.string() + ".gen-0-legacy"));
+    // database is a link like every other. The moved directory is the one to keep.
+    previous = fs::path(database.string() + ".gen-0-legacy");
+    fs::rename(database, previous);
   }
   const fs::path temporary = fs::path(database.string() + ".link-" + std::to_string(::getpid()));
   fs::remove(temporary);

@@ -89,12 +89,18 @@ std::string content_hash(const Document& document) {
 }
 
 std::string stored_record(const Document& document) {
-  nlohmann::json record = {
-      {"id", document.id},     {"title", document.title},   {"description", document.description},
-      {"body", document.body}, {"date", document.date},     {"source", document.source},
-      {"url", document.url},   {"author", document.author}, {"category", document.category},
-      {"tags", document.tags}};
-  return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const nlohmann::json header = {{"id", document.id},
+                                 {"title", document.title},
+                                 {"description", document.description},
+                                 {"date", document.date},
+                                 {"source", document.source},
+                                 {"url", document.url},
+                                 {"author", document.author},
+                                 {"category", document.category},
+                                 {"tags", document.tags}};
+  // dump() escapes newlines inside strings, so the header stays on one line.
+  return schema::join_stored_record(
+      header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), document.body);
 }
 
 Xapian::Document build_xapian_document(const Document& document, const std::string& hash) {

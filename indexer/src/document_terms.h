@@ -20,7 +20,7 @@ namespace vnsearch::indexing {
 [[nodiscard]] Xapian::Document build_xapian_document(const Document& document,
                                                      const std::string& hash);
 
-/// The stored record (document data) as JSON, the form `search` and the server display.
+/// The stored record (document data): JSON header line + body (schema::join_stored_record).
 [[nodiscard]] std::string stored_record(const Document& document);
 
 }  // namespace vnsearch::indexing

@@ -7,6 +7,7 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include "vnsearch/schema.h"
 #include "vnsearch/syllable_model.h"
 
 namespace vnsearch::indexing {
@@ -26,16 +27,19 @@ void count_documents(const std::string& directory, unsigned part, unsigned parts
   std::size_t index = 0;
   for (auto posting = db.postlist_begin(""); posting != db.postlist_end(""); ++posting, ++index) {
     if (index % parts != part) continue;
-    const nlohmann::json record = nlohmann::json::parse(db.get_document(*posting).get_data(),
-                                                        nullptr, /*allow_exceptions=*/false);
-    if (!record.is_object()) continue;
-    for (const char* field : {"title", "description", "body"}) {
-      const auto value = record.find(field);
-      if (value == record.end() || !value->is_string()) continue;
+    const std::string data = db.get_document(*posting).get_data();
+    const schema::StoredRecordParts record = schema::split_stored_record(data);
+    const nlohmann::json header = nlohmann::json::parse(record.header_json, nullptr, false);
+    for (const char* field : {"title", "description"}) {
+      const auto value = header.is_object() ? header.find(field) : header.end();
+      if (value == header.end() || !value->is_string()) continue;
       tokens.clear();
       analyzer.analyze(value->get_ref<const std::string&>(), tokens);
       model.add_tokens(tokens);
     }
+    tokens.clear();
+    analyzer.analyze(record.body, tokens);
+    model.add_tokens(tokens);
   }
 }
 

@@ -50,15 +50,15 @@ ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid d
   double title_weight = 0;
   for (std::size_t i = 0; i < count; ++i) {
     positions[i] = positions_of(db, docid, reading[i]);
-    const double weight = plan.units[i].weight;
+    const double weight = plan.units[i].question ? 0.25 : 1.0;
     total_weight += weight;
     if (!positions[i].empty() && positions[i].front() < title_end) title_weight += weight;
   }
   for (std::size_t i = 1; i < count; ++i) {
     if (plan.units[i].group != plan.units[i - 1].group) continue;
     if (any_adjacent(positions[i - 1], positions[i])) {
-      evidence.adjacent_pairs +=
-          std::min(plan.units[i - 1].weight, plan.units[i].weight) * pair_idf[i];
+      const bool question = plan.units[i - 1].question || plan.units[i].question;
+      evidence.adjacent_pairs += (question ? 0.25 : 1.0) * pair_idf[i];
     }
   }
   evidence.title_coverage = total_weight > 0 ? title_weight / total_weight : 0;

@@ -15,7 +15,6 @@ constexpr std::array<std::string_view, 16> kQuestionWords = {
     "gì",  "nào", "bao", "nhiêu", "sao", "đâu", "ai", "không",
     "mấy", "thế", "hả",  "chăng", "vậy", "bị",  "là", "những"};
 
-constexpr double kQuestionWordWeight = 0.25;
 // In a query with marks somewhere, a bare syllable is meant as typed this many times more often
 // than the statistics alone suggest (people who type marks type them where they belong).
 constexpr double kAsTypedPriorInMixedQuery = 20.0;
@@ -177,7 +176,7 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
     ++group;
     for (const Token& token : tokens) {
       QueryUnit unit{token.exact, token.folded, has_marks(token) || token.kind != TokenKind::kWord,
-                     1.0, group};
+                     false, group};
       inputs.push_back({unit.exact, unit.folded, unit.fixed});
       plan.units.push_back(std::move(unit));
     }
@@ -188,9 +187,7 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
   // Question words are judged on the reading the query most likely means.
   if (!plan.restoration.best_paths.empty()) {
     for (std::size_t i = 0; i < plan.units.size(); ++i) {
-      if (is_question_word(plan.restoration.best_paths[0][i])) {
-        plan.units[i].weight = kQuestionWordWeight;
-      }
+      plan.units[i].question = is_question_word(plan.restoration.best_paths[0][i]);
     }
   }
   return plan;
@@ -211,8 +208,8 @@ Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(reading[i]), weights.reading),
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_reading(unit.folded), weights.folded));
     }
-    if (unit.weight != 1.0) {
-      unit_query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit_query, unit.weight);
+    if (unit.question) {
+      unit_query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit_query, weights.question_word);
     }
     parts.push_back(std::move(unit_query));
   }

@@ -18,7 +18,7 @@ struct QueryUnit {
   std::string exact;
   std::string folded;
   bool fixed = false;     ///< typed with diacritics, or not a word: matched exactly as typed
-  double weight = 1.0;    ///< lowered for question words that articles rarely contain
+  bool question = false;  ///< a question word (gì, nào...): articles rarely contain it
   std::size_t group = 0;  ///< units of one group are adjacent in the query (for proximity)
 };
 
@@ -38,6 +38,7 @@ struct QueryPlan {
 struct WeightOptions {
   double reading = 1.0;
   double folded = 0.35;
+  double question_word = 0.1;  ///< multiplier for question words (gì, nào, bao nhiêu...)
 };
 
 [[nodiscard]] QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model);

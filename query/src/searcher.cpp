@@ -3,6 +3,7 @@
 // hits (stored fields, snippets, facets).
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -27,16 +28,44 @@ namespace {
 /// Ranking constants, tuned on the dev sets of ../shared/eval (bench/README.md has the figures).
 struct RankingParameters {
   double bm25_k1 = 1.2;
-  double bm25_b = 0.5;
+  double bm25_b = 0.9;
   std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
   double adjacent_pair_bonus = 1.0;
   double title_coverage_bonus = 3.0;
   /// Short queries whose best reading is less likely than this interleave their readings.
   double sure_reading = 0.75;
   std::size_t short_query_units = 4;
+  query::WeightOptions weights;
 };
 
 constexpr std::size_t kMaxQueryBytes = 2000;
+
+// VNSEARCH_RANKING="k1=1.0,b=0.7,..." overrides ranking constants: for tuning experiments on the
+// dev sets (bench/README.md), never needed in normal use. Unknown names are ignored.
+void override_ranking_from_environment(RankingParameters& ranking) {
+  const char* text = std::getenv("VNSEARCH_RANKING");
+  if (text == nullptr) return;
+  std::string spec(text);
+  std::size_t at = 0;
+  while (at < spec.size()) {
+    std::size_t comma = spec.find(',', at);
+    if (comma == std::string::npos) comma = spec.size();
+    const std::string item = spec.substr(at, comma - at);
+    at = comma + 1;
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos) continue;
+    const std::string name = item.substr(0, equals);
+    const double value = std::atof(item.c_str() + equals + 1);
+    if (name == "k1") ranking.bm25_k1 = value;
+    if (name == "b") ranking.bm25_b = value;
+    if (name == "depth") ranking.rerank_depth = static_cast<std::size_t>(value);
+    if (name == "pair") ranking.adjacent_pair_bonus = value;
+    if (name == "title") ranking.title_coverage_bonus = value;
+    if (name == "sure") ranking.sure_reading = value;
+    if (name == "folded") ranking.weights.folded = value;
+    if (name == "question") ranking.weights.question_word = value;
+  }
+}
 
 struct Ranked {
   Xapian::docid docid = 0;
@@ -64,7 +93,10 @@ struct Searcher::Impl {
   SyllableModel model;
   RankingParameters ranking;
 
-  explicit Impl(const fs::path& path) : database(path) { open(); }
+  explicit Impl(const fs::path& path) : database(path) {
+    open();
+    override_ranking_from_environment(ranking);
+  }
 
   void open() {
     std::error_code error;
@@ -90,7 +122,7 @@ struct Searcher::Impl {
                                std::size_t spy_count, std::uint64_t& estimated) {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.bm25_k1, 0, 1, ranking.bm25_b, 0.5));
-    enquire.set_query(query::ranked_query(plan, reading));
+    enquire.set_query(query::ranked_query(plan, reading, ranking.weights));
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
@@ -137,8 +169,10 @@ struct Searcher::Impl {
 
   Hit make_hit(const Ranked& ranked, const query::HighlightTerms& highlight, bool snippets) {
     const Xapian::Document document = db.get_document(ranked.docid);
+    const std::string data = document.get_data();
+    const schema::StoredRecordParts parts = schema::split_stored_record(data);
     const nlohmann::json record =
-        nlohmann::json::parse(document.get_data(), nullptr, /*allow_exceptions=*/false);
+        nlohmann::json::parse(parts.header_json, nullptr, /*allow_exceptions=*/false);
     Hit hit;
     hit.score = ranked.score;
     if (!record.is_object()) return hit;
@@ -149,9 +183,8 @@ struct Searcher::Impl {
     hit.url = string_field(record, "url");
     hit.category = string_field(record, "category");
     if (snippets) {
-      std::string text = string_field(record, "body");
-      if (text.empty()) text = string_field(record, "description");
-      hit.snippet = query::make_snippet(text, highlight);
+      const std::string description = string_field(record, "description");
+      hit.snippet = query::make_snippet(parts.body.empty() ? description : parts.body, highlight);
     }
     return hit;
   }

@@ -4,6 +4,19 @@
 
 namespace vnsearch::schema {
 
+std::string join_stored_record(std::string_view header_json, std::string_view body) {
+  std::string data;
+  data.reserve(header_json.size() + 1 + body.size());
+  data.append(header_json).append(1, '\n').append(body);
+  return data;
+}
+
+StoredRecordParts split_stored_record(std::string_view data) {
+  const std::size_t newline = data.find('\n');
+  if (newline == std::string_view::npos) return {data, {}};
+  return {data.substr(0, newline), data.substr(newline + 1)};
+}
+
 std::string boolean_term(std::string_view prefix, std::string_view value) {
   std::string term(prefix);
   term += to_exact(value);

@@ -56,7 +56,7 @@ inline constexpr Xapian::valueno kSlotTitleLength = 6;
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.
@@ -71,6 +71,16 @@ inline constexpr std::size_t kMaxTermBytes = 200;
 /// Weight multiplier (wdf increment) for title terms: a title match counts as this many
 /// occurrences in the body.
 inline constexpr Xapian::termcount kTitleWdf = 3;
+
+/// Stored document data: a one-line JSON object with the display fields (id, title,
+/// description, date, source, url, author, category, tags), a newline, then the body as plain
+/// text — so a hit list is shown without parsing whole bodies.
+struct StoredRecordParts {
+  std::string_view header_json;
+  std::string_view body;
+};
+[[nodiscard]] std::string join_stored_record(std::string_view header_json, std::string_view body);
+[[nodiscard]] StoredRecordParts split_stored_record(std::string_view data);
 
 /// `prefix` + `value`, with `value` put in exact form (case-folded, NFC, canonical tones) so a
 /// filter typed any way matches.
