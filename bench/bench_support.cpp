@@ -125,6 +125,16 @@ BuildResult build_vnsearch(const WorkPaths& paths, const std::vector<fs::path>& 
   result.documents = summary.documents_in_index;
   // Through the symlink: the generation directory behind it is an implementation detail.
   result.compact_seconds = compact(paths.vnsearch_live(), paths.vnsearch_compact());
+  // The compactor copies Xapian's tables only; the files vnsearch keeps beside them (the
+  // syllable model) belong to the index too, and without them the copy would not be searchable.
+  for (const auto& entry : fs::directory_iterator(paths.vnsearch_live())) {
+    const fs::path name = entry.path().filename();
+    if (!entry.is_regular_file() || name.extension() == ".glass" || name == "iamglass" ||
+        name == "flintlock" || fs::exists(paths.vnsearch_compact() / name)) {
+      continue;
+    }
+    fs::copy_file(entry.path(), paths.vnsearch_compact() / name);
+  }
   result.size_bytes = disk_usage(paths.vnsearch_compact());
   paths.mark_complete("vnsearch", true);
   return result;
