@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <xapian.h>
 
@@ -265,6 +266,15 @@ class Pipeline {
       ++summary_.unchanged;
       return 0;
     }
+    // An id neither in the database when the run started nor written earlier in this run is
+    // new: add_document skips the id lookup that replace_document needs.
+    const bool known = known_.count(prepared.id) != 0;
+    const bool repeated = !written_.insert(prepared.id).second;
+    if (!known && !repeated) {
+      db_.add_document(prepared.document);
+      ++summary_.added;
+      return 1;
+    }
     const std::string id_term = std::string(schema::kId) + prepared.id;
     const bool exists = db_.term_exists(id_term);
     db_.replace_document(id_term, prepared.document);
@@ -278,6 +288,7 @@ class Pipeline {
   const IssueSink& issues_;
   const IndexProgressSink& progress_;
   const std::unordered_map<std::string, std::string> known_;
+  std::unordered_set<std::string> written_;  // ids written in this run (writer thread only)
   BoundedQueue<Chunk> to_workers_;
   BoundedQueue<Chunk> to_writer_;
   std::mutex summary_mutex_;

@@ -199,8 +199,15 @@ Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>
   for (std::size_t i = 0; i < plan.units.size(); ++i) {
     const QueryUnit& unit = plan.units[i];
     Xapian::Query unit_query;
+    const auto& choices = plan.restoration.choices;
+    const bool sure = i < choices.size() && !choices[i].empty() &&
+                      choices[i][0].exact == reading[i] &&
+                      choices[i][0].posterior >= weights.sure_posterior;
     if (unit.fixed) {
       unit_query = Xapian::Query(unit.exact);
+    } else if (sure) {
+      // Restoration has no real doubt: other readings would only add noise (and time).
+      unit_query = Xapian::Query(reading[i]);
     } else {
       // The restored reading counts fully; any other reading of the same letters a little.
       unit_query = Xapian::Query(

@@ -39,6 +39,8 @@ struct WeightOptions {
   double reading = 1.0;
   double folded = 0.35;
   double question_word = 0.1;  ///< multiplier for question words (gì, nào, bao nhiêu...)
+  /// A restored syllable this sure is searched in that reading only.
+  double sure_posterior = 0.95;
 };
 
 [[nodiscard]] QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model);

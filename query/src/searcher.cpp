@@ -64,6 +64,7 @@ void override_ranking_from_environment(RankingParameters& ranking) {
     if (name == "sure") ranking.sure_reading = value;
     if (name == "folded") ranking.weights.folded = value;
     if (name == "question") ranking.weights.question_word = value;
+    if (name == "sure_unit") ranking.weights.sure_posterior = value;
   }
 }
 
