@@ -38,7 +38,8 @@ Xapian::termpos index_field(Xapian::Document& xdoc, std::string_view text,
     if (token.folded != token.exact) {
       xdoc.add_term(std::string(schema::kFolded) + token.folded, weights.wdf);
     }
-    if (weights.title) xdoc.add_boolean_term(std::string(schema::kTitle) + token.exact);
+    // Title syllables again, positional and unweighted, so `title:"..."` phrases can match.
+    if (weights.title) xdoc.add_posting(std::string(schema::kTitle) + token.exact, position, 0);
   }
   return last + 1;
 }

@@ -31,11 +31,35 @@ bool any_adjacent(const std::vector<Xapian::termpos>& first,
   return false;
 }
 
+// The densest passage: the largest idf mass of distinct query syllables inside `window`
+// consecutive positions. An answer sentence tends to hold many of the question's words.
+double best_window(const std::vector<std::vector<Xapian::termpos>>& positions,
+                   const std::vector<double>& unit_idf, Xapian::termpos window) {
+  std::vector<std::pair<Xapian::termpos, std::size_t>> events;
+  for (std::size_t unit = 0; unit < positions.size(); ++unit) {
+    for (Xapian::termpos position : positions[unit]) events.emplace_back(position, unit);
+  }
+  std::sort(events.begin(), events.end());
+  std::vector<int> inside(positions.size(), 0);
+  double mass = 0, best = 0;
+  std::size_t first = 0;
+  for (std::size_t last = 0; last < events.size(); ++last) {
+    if (inside[events[last].second]++ == 0) mass += unit_idf[events[last].second];
+    while (events[last].first - events[first].first >= window) {
+      if (--inside[events[first].second] == 0) mass -= unit_idf[events[first].second];
+      ++first;
+    }
+    best = std::max(best, mass);
+  }
+  return best;
+}
+
 }  // namespace
 
 ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
                                      const QueryPlan& plan, const std::vector<std::string>& reading,
-                                     const std::vector<double>& pair_idf) {
+                                     const std::vector<double>& pair_idf,
+                                     const std::vector<double>& unit_idf, Xapian::termpos window) {
   ProximityEvidence evidence;
   const std::size_t count = plan.units.size();
   if (count == 0) return evidence;
@@ -62,6 +86,7 @@ ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid d
     }
   }
   evidence.title_coverage = total_weight > 0 ? title_weight / total_weight : 0;
+  evidence.best_window = best_window(positions, unit_idf, window);
   return evidence;
 }
 

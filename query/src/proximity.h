@@ -15,13 +15,17 @@ namespace vnsearch::query {
 struct ProximityEvidence {
   double adjacent_pairs = 0;  ///< weighted count of query bigrams found adjacent in the document
   double title_coverage = 0;  ///< weighted share of the query syllables found in the title
+  double best_window = 0;     ///< idf mass of distinct query syllables in the densest passage
 };
 
 /// Evidence for document `docid` under one reading of the query.
-/// `pair_idf[i]` is the rarity of the bigram (reading[i-1], reading[i]); entry 0 is unused.
+/// `pair_idf[i]` is the rarity of the bigram (reading[i-1], reading[i]) (entry 0 unused);
+/// `unit_idf[i]` the weight of unit i in passages of `window` positions.
 [[nodiscard]] ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
                                                    const QueryPlan& plan,
                                                    const std::vector<std::string>& reading,
-                                                   const std::vector<double>& pair_idf);
+                                                   const std::vector<double>& pair_idf,
+                                                   const std::vector<double>& unit_idf,
+                                                   Xapian::termpos window);
 
 }  // namespace vnsearch::query

@@ -49,35 +49,29 @@ bool has_marks(const Token& token) {
   return token.exact != token.folded;
 }
 
-// Phrase over the likely readings of each syllable (ORs inside a phrase are allowed).
+// Phrase over the likely readings of each syllable (ORs inside a phrase are allowed). Title
+// phrases use the positional `S` terms, which only the title carries.
 Xapian::Query phrase_query(const std::vector<Token>& tokens, const SyllableModel& model,
                            bool title_only) {
+  const std::string prefix = title_only ? std::string(schema::kTitle) : std::string();
   std::vector<Xapian::Query> positions;
   for (const Token& token : tokens) {
     std::vector<Xapian::Query> alternatives;
     if (has_marks(token) || token.kind != TokenKind::kWord) {
-      alternatives.emplace_back(token.exact);
+      alternatives.emplace_back(prefix + token.exact);
     } else {
       for (const SyllableReading& reading : model.readings(token.folded)) {
         if (alternatives.size() == 8) break;
-        alternatives.emplace_back(reading.exact);
+        alternatives.emplace_back(prefix + reading.exact);
       }
-      if (alternatives.empty()) alternatives.emplace_back(token.exact);
+      if (alternatives.empty()) alternatives.emplace_back(prefix + token.exact);
     }
     positions.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
   }
   if (positions.empty()) return {};
-  Xapian::Query phrase = positions.size() == 1
-                             ? positions[0]
-                             : Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(),
-                                             positions.end(), positions.size());
-  if (!title_only) return phrase;
-  // Title syllables sit at positions 1..N; the `S` terms say the title holds each syllable.
-  std::vector<Xapian::Query> in_title;
-  for (const Token& token : tokens) {
-    in_title.emplace_back(std::string(schema::kTitle) + token.exact);
-  }
-  return Xapian::Query(Xapian::Query::OP_AND, in_title.begin(), in_title.end());
+  if (positions.size() == 1) return positions[0];
+  return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
+                       positions.size());
 }
 
 std::int64_t days_from_civil(int year, int month, int day) {
@@ -162,10 +156,12 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
     const std::vector<Token> tokens = word_tokens(clause.text);
     for (const Token& token : tokens) plan.typed_without_marks &= !has_marks(token);
     if (clause.excluded) {
-      for (const Token& token : tokens) {
-        combine(plan.excluded, Xapian::Query::OP_OR,
-                has_marks(token) ? Xapian::Query(token.exact) : any_reading(token.folded));
-      }
+      // -word excludes every reading of a bare word; -"a phrase" excludes the phrase only.
+      const bool single_bare_word =
+          tokens.size() == 1 && !has_marks(tokens[0]) && clause.kind != Clause::Kind::kPhrase;
+      combine(plan.excluded, Xapian::Query::OP_OR,
+              single_bare_word ? any_reading(tokens[0].folded)
+                               : phrase_query(tokens, model, clause.field == "title"));
       continue;
     }
     if (clause.kind == Clause::Kind::kPhrase || clause.required) {
@@ -219,6 +215,14 @@ Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>
       unit_query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit_query, weights.question_word);
     }
     parts.push_back(std::move(unit_query));
+  }
+  // A short query is often a name or a multi-syllable word: documents holding it as a phrase
+  // get its weight again, across the whole collection (long queries get adjacency evidence
+  // from re-ranking instead, where a phrase per pair would cost too much).
+  const bool one_group = !plan.units.empty() && plan.units.front().group == plan.units.back().group;
+  if (one_group && plan.units.size() >= 2 && plan.units.size() <= weights.phrase_boost_units) {
+    Xapian::Query phrase(Xapian::Query::OP_PHRASE, reading.begin(), reading.end(), reading.size());
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, weights.phrase);
   }
   Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   if (!plan.required.empty()) {

@@ -39,6 +39,9 @@ struct WeightOptions {
   double reading = 1.0;
   double folded = 0.35;
   double question_word = 0.1;  ///< multiplier for question words (gì, nào, bao nhiêu...)
+  /// Queries of at most this many syllables also score the whole reading as a phrase.
+  std::size_t phrase_boost_units = 4;
+  double phrase = 2.0;  ///< weight of that phrase
   /// A restored syllable this sure is searched in that reading only.
   double sure_posterior = 0.95;
 };

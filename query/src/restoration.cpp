@@ -132,32 +132,39 @@ Restoration restore(const SyllableModel& model, const std::vector<RestorationInp
     result.choices.push_back(std::move(choices));
   }
 
-  // k-best whole readings: a beam over partial paths keeps the best `beam` at each step, which
-  // is exact for the top path and very close for the next few.
+  // k-best whole readings, exactly: for every candidate of every syllable keep the k best
+  // partial paths ending in it (a path's future depends only on its last syllable).
   struct Partial {
     double score;
     std::vector<std::size_t> picks;
   };
-  const std::size_t beam = std::max<std::size_t>(options.max_paths * 8, 16);
-  std::vector<Partial> paths;
+  const std::size_t k_best = std::max<std::size_t>(options.max_paths, 1);
+  auto by_score = [](const Partial& x, const Partial& y) { return x.score > y.score; };
+  std::vector<std::vector<Partial>> ending(lattice.words[0].size());
   for (std::size_t a = 0; a < lattice.words[0].size(); ++a) {
-    paths.push_back({lattice.unigram_log[0][a] + lattice.prior_log[0][a], {a}});
+    ending[a].push_back({lattice.unigram_log[0][a] + lattice.prior_log[0][a], {a}});
   }
   for (std::size_t i = 1; i < length; ++i) {
-    std::vector<Partial> next;
-    for (const Partial& path : paths) {
-      for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
-        Partial extended = path;
-        extended.score += transition[i][path.picks.back()][b];
-        extended.picks.push_back(b);
-        next.push_back(std::move(extended));
+    std::vector<std::vector<Partial>> next(lattice.words[i].size());
+    for (std::size_t b = 0; b < lattice.words[i].size(); ++b) {
+      for (std::size_t a = 0; a < ending.size(); ++a) {
+        for (const Partial& path : ending[a]) {
+          Partial extended = path;
+          extended.score += transition[i][a][b];
+          extended.picks.push_back(b);
+          next[b].push_back(std::move(extended));
+        }
       }
+      std::sort(next[b].begin(), next[b].end(), by_score);
+      if (next[b].size() > k_best) next[b].resize(k_best);
     }
-    std::sort(next.begin(), next.end(),
-              [](const Partial& x, const Partial& y) { return x.score > y.score; });
-    if (next.size() > beam) next.resize(beam);
-    paths = std::move(next);
+    ending = std::move(next);
   }
+  std::vector<Partial> paths;
+  for (auto& list : ending) {
+    for (Partial& path : list) paths.push_back(std::move(path));
+  }
+  std::sort(paths.begin(), paths.end(), by_score);
   for (std::size_t k = 0; k < paths.size() && k < options.max_paths; ++k) {
     std::vector<std::string> words;
     for (std::size_t i = 0; i < length; ++i) words.push_back(lattice.words[i][paths[k].picks[i]]);

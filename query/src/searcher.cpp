@@ -30,8 +30,10 @@ struct RankingParameters {
   double bm25_k1 = 1.2;
   double bm25_b = 0.9;
   std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
-  double adjacent_pair_bonus = 1.0;
+  double adjacent_pair_bonus = 0.5;
   double title_coverage_bonus = 3.0;
+  double passage_bonus = 2.0;  ///< long queries only: a short one is itself a passage
+  Xapian::termpos passage_window = 20;
   /// Short queries whose best reading is less likely than this interleave their readings.
   double sure_reading = 0.75;
   std::size_t short_query_units = 4;
@@ -61,10 +63,13 @@ void override_ranking_from_environment(RankingParameters& ranking) {
     if (name == "depth") ranking.rerank_depth = static_cast<std::size_t>(value);
     if (name == "pair") ranking.adjacent_pair_bonus = value;
     if (name == "title") ranking.title_coverage_bonus = value;
+    if (name == "passage") ranking.passage_bonus = value;
+    if (name == "window") ranking.passage_window = static_cast<Xapian::termpos>(value);
     if (name == "sure") ranking.sure_reading = value;
     if (name == "folded") ranking.weights.folded = value;
     if (name == "question") ranking.weights.question_word = value;
     if (name == "sure_unit") ranking.weights.sure_posterior = value;
+    if (name == "phrase") ranking.weights.phrase = value;
   }
 }
 
@@ -135,14 +140,23 @@ struct Searcher::Impl {
     for (std::size_t i = 1; i < reading.size(); ++i) {
       pair_idf[i] = std::log(documents / (1.0 + model.bigram(reading[i - 1], reading[i])));
     }
+    std::vector<double> unit_idf(reading.size(), 0.0);
+    for (std::size_t i = 0; i < reading.size(); ++i) {
+      const double idf = std::log(documents / (1.0 + db.get_termfreq(reading[i])));
+      unit_idf[i] =
+          std::max(0.0, idf) * (plan.units[i].question ? ranking.weights.question_word : 1.0);
+    }
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       double score = it.get_weight();
       if (ranked.size() < ranking.rerank_depth && plan.units.size() > 0) {
-        const query::ProximityEvidence evidence =
-            query::proximity_evidence(db, *it, plan, reading, pair_idf);
+        const query::ProximityEvidence evidence = query::proximity_evidence(
+            db, *it, plan, reading, pair_idf, unit_idf, ranking.passage_window);
         score += ranking.adjacent_pair_bonus * evidence.adjacent_pairs +
-                 ranking.title_coverage_bonus * evidence.title_coverage;
+                 ranking.title_coverage_bonus * evidence.title_coverage +
+                 (plan.units.size() > ranking.short_query_units
+                      ? ranking.passage_bonus * evidence.best_window
+                      : 0.0);
       }
       ranked.push_back({*it, score});
     }
@@ -159,7 +173,11 @@ struct Searcher::Impl {
     std::vector<std::vector<std::string>> readings = {paths[0]};
     const bool ambiguous = std::any_of(plan.units.begin(), plan.units.end(),
                                        [](const query::QueryUnit& unit) { return !unit.fixed; });
-    if (!ambiguous || plan.units.size() > ranking.short_query_units) return readings;
+    // Someone who typed marks somewhere meant the bare syllables as typed often enough that
+    // interleaving other readings costs more than it finds.
+    if (!ambiguous || !plan.typed_without_marks || plan.units.size() > ranking.short_query_units) {
+      return readings;
+    }
     const auto& probabilities = plan.restoration.path_probabilities;
     if (probabilities[0] >= ranking.sure_reading) return readings;
     for (std::size_t k = 1; k < paths.size(); ++k) {

@@ -56,7 +56,7 @@ inline constexpr Xapian::valueno kSlotTitleLength = 6;
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "3";
+inline constexpr std::string_view kSchemaVersion = "4";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.
