@@ -14,4 +14,7 @@ void register_index(CLI::App& app);
 /// `vnsearch search`: one query or a batch of them.
 void register_search(CLI::App& app);
 
+/// `vnsearch restore`: diacritic restoration alone, and its accuracy on a labelled file.
+void register_restore(CLI::App& app);
+
 }  // namespace vnsearch::cli

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   vnsearch::cli::register_tokenize(app);
   vnsearch::cli::register_index(app);
   vnsearch::cli::register_search(app);
+  vnsearch::cli::register_restore(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

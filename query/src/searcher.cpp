@@ -13,10 +13,12 @@
 #include "proximity.h"
 #include "query_plan.h"
 #include "query_syntax.h"
+#include "restoration.h"
 #include "snippets.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
+#include "vnsearch/tokenizer.h"
 
 namespace vnsearch {
 
@@ -295,6 +297,18 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     result.message = "search failed: " + error.get_description();
     return result;
   }
+}
+
+std::vector<std::string> Searcher::restore_diacritics(std::string_view text) {
+  std::vector<query::RestorationInput> inputs;
+  for (const Token& token : Analyzer().analyze(text)) {
+    if (token.role == TokenRole::kCompound || token.exact.empty()) continue;
+    const bool marked = token.exact != token.folded || token.kind != TokenKind::kWord;
+    inputs.push_back({token.exact, token.folded, marked});
+  }
+  const query::Restoration restoration = query::restore(impl_->model, inputs);
+  if (restoration.best_paths.empty()) return {};
+  return restoration.best_paths[0];
 }
 
 void Searcher::refresh() {

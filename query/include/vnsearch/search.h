@@ -67,6 +67,10 @@ class Searcher {
   /// Re-opens the database if the indexer published a new version since it was opened.
   void refresh();
 
+  /// The most likely reading of `text` with diacritics restored where they were left out, one
+  /// exact (lower-case) form per syllable, separated by spaces: what the search understood.
+  [[nodiscard]] std::vector<std::string> restore_diacritics(std::string_view text);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
