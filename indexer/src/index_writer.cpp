@@ -318,7 +318,12 @@ IndexSummary index_paths(const fs::path& database, std::span<const fs::path> inp
   IndexSummary summary;
   {
     Xapian::WritableDatabase db = open_writable(directory);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+    // Written only when it changes: any write bumps the revision, and the syllable model is
+    // tagged with the revision, so a no-op run would otherwise recount the model.
+    const std::string version_key(schema::kMetaSchemaVersion);
+    if (db.get_metadata(version_key) != schema::kSchemaVersion) {
+      db.set_metadata(version_key, std::string(schema::kSchemaVersion));
+    }
     summary = Pipeline(db, inputs, options, issues, progress).run();
     db.close();
   }
