@@ -18,6 +18,7 @@ constexpr std::array<std::string_view, 16> kQuestionWords = {
 // In a query with marks somewhere, a bare syllable is meant as typed this many times more often
 // than the statistics alone suggest (people who type marks type them where they belong).
 constexpr double kAsTypedPriorInMixedQuery = 20.0;
+constexpr std::size_t kShortQueryUnits = 4;
 
 bool is_question_word(std::string_view exact) {
   for (std::string_view word : kQuestionWords) {
@@ -179,6 +180,8 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
   }
   RestorationOptions restoration;
   if (!plan.typed_without_marks) restoration.as_typed_prior = kAsTypedPriorInMixedQuery;
+  // Short queries get more candidate readings: the searcher checks which occur as phrases.
+  if (inputs.size() <= kShortQueryUnits) restoration.max_paths = 8;
   plan.restoration = restore(model, inputs, restoration);
   // Question words are judged on the reading the query most likely means.
   if (!plan.restoration.best_paths.empty()) {

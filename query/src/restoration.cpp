@@ -41,7 +41,10 @@ class Scorer {
   double log_transition(const std::string& from, const std::string& to, double to_unigram) const {
     const double pair = model_.bigram(from, to);
     const double from_count = model_.unigram(from);
-    return std::log((pair + kBigramPrior * to_unigram) / (from_count + kBigramPrior));
+    // The prior never outweighs the evidence of a rare context (a small index, a rare word):
+    // a context seen n < kBigramPrior times gets a prior of n, as Witten-Bell would at most.
+    const double prior = std::min(kBigramPrior, std::max(1.0, from_count));
+    return std::log((pair + prior * to_unigram) / (from_count + prior));
   }
 
  private:

@@ -39,6 +39,12 @@ struct RankingParameters {
   /// Short queries whose best reading is less likely than this interleave their readings.
   double sure_reading = 0.75;
   std::size_t short_query_units = 4;
+  /// Other readings of a short query are interleaved when they occur as a phrase in at least
+  /// this share of the documents the commonest reading occurs in.
+  double phrase_runner_up = 0.1;
+  /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
+  /// shares towards round robin, which puts each likely reading's best hit early.
+  double interleave_flatten = 0.5;
   query::WeightOptions weights;
 };
 
@@ -72,8 +78,15 @@ void override_ranking_from_environment(RankingParameters& ranking) {
     if (name == "question") ranking.weights.question_word = value;
     if (name == "sure_unit") ranking.weights.sure_posterior = value;
     if (name == "phrase") ranking.weights.phrase = value;
+    if (name == "runner_up") ranking.phrase_runner_up = value;
+    if (name == "flatten") ranking.interleave_flatten = value;
   }
 }
+
+struct WeightedReading {
+  std::vector<std::string> words;  ///< one exact form per query unit
+  double weight = 1.0;             ///< share of the first page it deserves (relative)
+};
 
 struct Ranked {
   Xapian::docid docid = 0;
@@ -167,12 +180,13 @@ struct Searcher::Impl {
     return ranked;
   }
 
-  // The readings worth searching: one when restoration is sure (or nothing was restored), the
-  // likely few when a short query could mean several things.
-  std::vector<std::vector<std::string>> readings_to_search(const QueryPlan& plan) const {
+  // The readings worth searching, each with how much of the first page it deserves: one when
+  // restoration is sure (or nothing was restored), the likely few when a short query could
+  // mean several things.
+  std::vector<WeightedReading> readings_to_search(const QueryPlan& plan) {
     const auto& paths = plan.restoration.best_paths;
-    if (paths.empty()) return {std::vector<std::string>()};
-    std::vector<std::vector<std::string>> readings = {paths[0]};
+    if (paths.empty()) return {{{}, 1.0}};
+    std::vector<WeightedReading> readings = {{paths[0], 1.0}};
     const bool ambiguous = std::any_of(plan.units.begin(), plan.units.end(),
                                        [](const query::QueryUnit& unit) { return !unit.fixed; });
     // Someone who typed marks somewhere meant the bare syllables as typed often enough that
@@ -181,11 +195,80 @@ struct Searcher::Impl {
       return readings;
     }
     const auto& probabilities = plan.restoration.path_probabilities;
+    const bool one_group = plan.units.front().group == plan.units.back().group;
+    if (plan.units.size() >= 2 && one_group) {
+      return readings_by_phrase_frequency(paths, probabilities);
+    }
     if (probabilities[0] >= ranking.sure_reading) return readings;
+    readings[0].weight = probabilities[0];
     for (std::size_t k = 1; k < paths.size(); ++k) {
-      if (probabilities[k] >= 0.25 * probabilities[0]) readings.push_back(paths[k]);
+      if (probabilities[k] >= 0.25 * probabilities[0]) {
+        readings.push_back({paths[k], probabilities[k]});
+      }
     }
     return readings;
+  }
+
+  // How many documents hold `reading` as a phrase (exact up to a thousand).
+  double phrase_documents(const std::vector<std::string>& reading) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_PHRASE, reading.begin(), reading.end(), reading.size()));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, 1000).get_matches_estimated();
+  }
+
+  // A short query is a phrase someone expects to find: rank its candidate readings by how many
+  // documents actually contain them as phrases (the phrase table a bigram model lacks), with
+  // the model's probability breaking ties; the ones at least `phrase_runner_up` as common as
+  // the best share the first page in proportion.
+  std::vector<WeightedReading> readings_by_phrase_frequency(
+      const std::vector<std::vector<std::string>>& paths,
+      const std::vector<double>& probabilities) {
+    std::vector<std::pair<double, std::size_t>> scored;
+    for (std::size_t k = 0; k < paths.size(); ++k) {
+      scored.emplace_back(phrase_documents(paths[k]) + 0.5 * probabilities[k] / probabilities[0],
+                          k);
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<WeightedReading> readings = {{paths[scored[0].second], scored[0].first}};
+    for (std::size_t k = 1; k < scored.size() && readings.size() < 3; ++k) {
+      if (scored[k].first >= ranking.phrase_runner_up * scored[0].first) {
+        readings.push_back({paths[scored[k].second], scored[k].first});
+      }
+    }
+    return readings;
+  }
+
+  // Merges the readings' hit lists: each next slot goes to the reading with the largest
+  // weight / (slots taken + 1) (D'Hondt), so a reading twice as likely gets twice the slots and
+  // every likely reading appears early; the first occurrence of a document wins.
+  static std::vector<Ranked> interleave(const std::vector<std::vector<Ranked>>& lists,
+                                        const std::vector<WeightedReading>& readings,
+                                        std::size_t wanted, double flatten) {
+    std::vector<Ranked> merged;
+    std::unordered_set<Xapian::docid> seen;
+    std::vector<std::size_t> next(lists.size(), 0), taken(lists.size(), 0);
+    while (merged.size() < wanted) {
+      std::size_t best = lists.size();
+      double best_quota = -1;
+      for (std::size_t i = 0; i < lists.size(); ++i) {
+        while (next[i] < lists[i].size() && seen.count(lists[i][next[i]].docid) != 0) ++next[i];
+        if (next[i] == lists[i].size()) continue;
+        const double quota =
+            std::pow(readings[i].weight, flatten) / static_cast<double>(taken[i] + 1);
+        if (quota > best_quota) {
+          best_quota = quota;
+          best = i;
+        }
+      }
+      if (best == lists.size()) break;
+      seen.insert(lists[best][next[best]].docid);
+      merged.push_back(lists[best][next[best]++]);
+      ++taken[best];
+    }
+    return merged;
   }
 
   Hit make_hit(const Ranked& ranked, const query::HighlightTerms& highlight, bool snippets) {
@@ -227,7 +310,7 @@ struct Searcher::Impl {
     const auto readings = readings_to_search(plan);
     for (const auto& reading : readings) {
       std::string joined;
-      for (const std::string& word : reading) joined += (joined.empty() ? "" : " ") + word;
+      for (const std::string& word : reading.words) joined += (joined.empty() ? "" : " ") + word;
       if (!joined.empty()) result.readings.push_back(joined);
     }
 
@@ -240,21 +323,11 @@ struct Searcher::Impl {
     std::vector<std::vector<Ranked>> lists;
     for (std::size_t r = 0; r < readings.size(); ++r) {
       const bool with_spies = options.facets && r == 0;
-      lists.push_back(
-          retrieve(plan, readings[r], depth, spies, with_spies ? 3 : 0, result.estimated_matches));
+      lists.push_back(retrieve(plan, readings[r].words, depth, spies, with_spies ? 3 : 0,
+                               result.estimated_matches));
     }
-    // Interleave the readings' lists (round robin, first occurrence wins).
-    std::vector<Ranked> merged;
-    std::unordered_set<Xapian::docid> seen;
-    for (std::size_t rank = 0; merged.size() < wanted; ++rank) {
-      bool any = false;
-      for (const auto& list : lists) {
-        if (rank >= list.size()) continue;
-        any = true;
-        if (seen.insert(list[rank].docid).second) merged.push_back(list[rank]);
-      }
-      if (!any) break;
-    }
+    const std::vector<Ranked> merged =
+        interleave(lists, readings, wanted, ranking.interleave_flatten);
 
     query::HighlightTerms highlight;
     for (std::size_t i = 0; i < plan.units.size(); ++i) {
