@@ -87,17 +87,6 @@ const LetterTables& letter_tables() {
   return *tables;
 }
 
-std::string_view compose_letter(char key, std::uint8_t tone) {
-  const auto& row = letter_tables().composed[static_cast<unsigned char>(key) & 0x7F];
-  const ComposedLetter& letter =
-      row[tone < kToneCount && row[tone].size != 0 ? tone : std::uint8_t{kLevel}];
-  return {letter.bytes, letter.size};
-}
-
-char fold_key(char key) {
-  return letter_tables().folded[static_cast<unsigned char>(key) & 0x7F];
-}
-
 std::uint8_t combining_tone(UChar32 c) {
   switch (c) {
     case 0x0300:

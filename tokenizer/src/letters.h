@@ -49,7 +49,7 @@ struct ComposedLetter {
 /// Code points below this are covered by the letter table; no Vietnamese letter lies above.
 inline constexpr UChar32 kLetterTableLimit = 0x1F00;
 
-/// The tables behind the functions below, exposed so hot loops fetch them once.
+/// The letter tables: per code point, per key and tone (composed UTF-8), per key (folded).
 struct LetterTables {
   LetterInfo info[kLetterTableLimit];
   ComposedLetter composed[128][kToneCount];
@@ -63,12 +63,6 @@ struct LetterTables {
 /// The process-wide tables, built on first use.
 [[nodiscard]] const LetterTables& letter_tables();
 
-/// Looks up a code point; returns a LetterInfo with key 0 when it is not a Vietnamese letter,
-/// ASCII letter or ASCII digit.
-[[nodiscard]] inline LetterInfo letter_info(UChar32 c) {
-  return letter_tables().lookup(c);
-}
-
 /// True for the keys of vowels with their own mark (ă â ê ô ơ ư), which attract the tone.
 [[nodiscard]] inline bool is_marked_vowel_key(char key) {
   return key == kKeyABreve || key == kKeyACircumflex || key == kKeyECircumflex ||
@@ -80,13 +74,6 @@ struct LetterTables {
   return key == 'a' || key == 'e' || key == 'i' || key == 'o' || key == 'u' || key == 'y' ||
          is_marked_vowel_key(key);
 }
-
-/// UTF-8 of the lower-case letter with this key and tone (e.g. 'E', kAcute → "ế").
-/// Tone must be kLevel for consonant and digit keys.
-[[nodiscard]] std::string_view compose_letter(char key, std::uint8_t tone);
-
-/// The ASCII letter a key folds to (ă â → a, đ → d); digits and ASCII letters map to themselves.
-[[nodiscard]] char fold_key(char key);
 
 /// For a combining tone mark (U+0300, U+0301, U+0309, U+0303, U+0323 and the deprecated
 /// U+0340/U+0341), its tone; otherwise kLevel.
