@@ -329,10 +329,17 @@ struct Searcher::Impl {
     const std::vector<Ranked> merged =
         interleave(lists, readings, wanted, ranking.interleave_flatten);
 
+    // Highlight what was searched: the syllable as typed, every searched reading of a restored
+    // one, and any reading only where restoration was unsure (the any-reading term was used).
     query::HighlightTerms highlight;
+    const auto& choices = plan.restoration.choices;
     for (std::size_t i = 0; i < plan.units.size(); ++i) {
+      const bool sure = i < choices.size() && !choices[i].empty() &&
+                        choices[i][0].posterior >= ranking.weights.sure_posterior;
       if (plan.units[i].fixed) {
         highlight.exact.insert(plan.units[i].exact);
+      } else if (sure) {
+        for (const WeightedReading& reading : readings) highlight.exact.insert(reading.words[i]);
       } else {
         highlight.folded.insert(plan.units[i].folded);
       }
