@@ -945,3 +945,36 @@ TEST_CASE("batch mode answers good lines in order and reports bad ones by file:l
   CHECK(lines[1]["readings"][0] == "cụm thi đua số 8");
   CHECK(read_text(err).find(batch.string() + ":2") != std::string::npos);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 7. Diacritic restoration on its own (Searcher::restore_diacritics and `vnsearch restore`)
+
+TEST_CASE("restore_diacritics gives the reading the search uses", "[query][restore]") {
+  Searcher& searcher = bundled_searcher();
+  const std::vector<std::string> restored = searcher.restore_diacritics("cum thi dua so 8");
+  CHECK(restored == std::vector<std::string>{"cụm", "thi", "đua", "số", "8"});
+  // Marked syllables stay as typed; nothing to restore gives nothing back.
+  CHECK(searcher.restore_diacritics("Cụm thi đua")[0] == "cụm");
+  CHECK(searcher.restore_diacritics("?!").empty());
+}
+
+TEST_CASE("restore --evaluate reports syllable accuracy on a labelled file", "[query][cli]") {
+  const fs::path labelled = bundled_index().root() / "labelled.jsonl";
+  {
+    std::ofstream file(labelled);
+    file << json{{"query", "Cụm thi đua số 8"}}.dump() << "\n"
+         << "not json\n"
+         << json{{"query", "thi đua"}}.dump() << "\n";
+  }
+  const fs::path out = bundled_index().root() / "restore.out";
+  const fs::path err = bundled_index().root() / "restore.err";
+  const int status = run_cli("restore --db " + shell_quote(bundled_index().database().string()) +
+                                 " --evaluate " + shell_quote(labelled.string()),
+                             out, err);
+  CHECK(status == 0);
+  const std::string report = read_text(out);
+  INFO(report);
+  // Two texts, six syllables (the number 8 is left out), all restored; the bad line is counted.
+  CHECK(report.find("2 texts, 6 syllables, 100.00% restored exactly") != std::string::npos);
+  CHECK(report.find("1 lines skipped") != std::string::npos);
+}
