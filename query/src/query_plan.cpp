@@ -10,7 +10,8 @@ namespace vnsearch::query {
 namespace {
 
 // Question syllables: people ask "bao nhiêu", "như thế nào", "gì"; articles state answers and
-// rarely contain them. Kept as evidence, at a low weight (never dropped).
+// rarely contain them. With them the function words that fill questions ("là", "bị", "những")
+// and match nearly every article. Kept as evidence, at a low weight (never dropped).
 constexpr std::array<std::string_view, 16> kQuestionWords = {
     "gì",  "nào", "bao", "nhiêu", "sao", "đâu", "ai", "không",
     "mấy", "thế", "hả",  "chăng", "vậy", "bị",  "là", "những"};
