@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/schema.h"
 
@@ -49,35 +50,10 @@ const fs::path kBinary = VNSEARCH_BINARY;
 // Generous, because the sanitizer build runs a sanitized child; only reached when something hangs.
 constexpr auto kChildTimeout = 240s;
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// Every test works in its own temporary directory.
+class TempDir : public vnsearch::test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "vnsearch-indexer-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out << bytes;
-    REQUIRE(out.good());
-    return file;
-  }
-
- private:
-  fs::path path_;
+  TempDir() : vnsearch::test::TempDir("vnsearch-indexer") {}
 };
 
 std::string read_file(const fs::path& path) {

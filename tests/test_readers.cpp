@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
 #include "vnsearch/encoding.h"
 #include "vnsearch/readers.h"
 
@@ -27,29 +28,13 @@ namespace {
 const fs::path kSourceDir = VNSEARCH_SOURCE_DIR;
 const std::string kReplacement = "\xEF\xBF\xBD";
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A temporary directory that can also write gzip and zstd files.
+class TempDir : public vnsearch::test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "vnsearch-readers-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  TempDir() : vnsearch::test::TempDir("vnsearch-readers") {}
 
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
   fs::path write_gzip(const std::string& name, const std::string& bytes) const {
-    const fs::path file = path_ / name;
+    const fs::path file = *this / name;
     gzFile out = gzopen(file.c_str(), "wb");
     REQUIRE(out != nullptr);
     REQUIRE(gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size())) ==
@@ -65,10 +50,6 @@ class TempDir {
     compressed.resize(n);
     return write(name, compressed);
   }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
 };
 
 struct Collected {
