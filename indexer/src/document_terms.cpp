@@ -58,15 +58,9 @@ void add_date_terms(Xapian::Document& xdoc, const Document& document) {
   xdoc.add_value(schema::kSlotYear, year);
 }
 
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
-  for (unsigned char byte : text) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
-  // A separator byte that cannot occur in UTF-8 keeps ("ab","c") apart from ("a","bc").
-  hash ^= 0xFF;
-  hash *= 0x100000001b3ULL;
-  return hash;
+// One field of a hash over several: its bytes, then a separator.
+std::uint64_t hash_field(std::uint64_t hash, std::string_view text) {
+  return schema::fnv1a_separator(schema::fnv1a(hash, text));
 }
 
 std::string hex64(std::uint64_t value) {
@@ -78,14 +72,14 @@ std::string hex64(std::uint64_t value) {
 }  // namespace
 
 std::string content_hash(const Document& document) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  hash = fnv1a(hash, schema::kSchemaVersion);
+  std::uint64_t hash = schema::kFnvOffsetBasis;
+  hash = hash_field(hash, schema::kSchemaVersion);
   for (const std::string* field :
        {&document.id, &document.title, &document.description, &document.body, &document.date,
         &document.source, &document.url, &document.author, &document.category}) {
-    hash = fnv1a(hash, *field);
+    hash = hash_field(hash, *field);
   }
-  for (const std::string& tag : document.tags) hash = fnv1a(hash, tag);
+  for (const std::string& tag : document.tags) hash = hash_field(hash, tag);
   return hex64(hash);
 }
 
@@ -130,7 +124,7 @@ Xapian::Document build_xapian_document(const Document& document, const std::stri
   add_date_terms(xdoc, document);
   xdoc.add_value(schema::kSlotContentHash, hash);
   xdoc.add_value(schema::kSlotTitleKey,
-                 hex64(fnv1a(0xcbf29ce484222325ULL, to_folded(document.title))));
+                 hex64(hash_field(schema::kFnvOffsetBasis, to_folded(document.title))));
   xdoc.set_data(stored_record(document));
   return xdoc;
 }

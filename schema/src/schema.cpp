@@ -4,6 +4,18 @@
 
 namespace vnsearch::schema {
 
+std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
+  for (unsigned char byte : bytes) {
+    hash ^= byte;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+std::uint64_t fnv1a_separator(std::uint64_t hash) {
+  return fnv1a(hash, "\xFF");
+}
+
 std::string join_stored_record(std::string_view header_json, std::string_view body) {
   std::string data;
   data.reserve(header_json.size() + 1 + body.size());

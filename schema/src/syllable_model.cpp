@@ -1,5 +1,7 @@
 #include "vnsearch/syllable_model.h"
 
+#include "vnsearch/schema.h"
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -11,18 +13,8 @@ namespace {
 constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '1'};
 
 std::uint64_t pair_hash(std::string_view first, std::string_view second) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  auto mix = [&](std::string_view text) {
-    for (unsigned char byte : text) {
-      hash ^= byte;
-      hash *= 0x100000001b3ULL;
-    }
-  };
-  mix(first);
-  hash ^= 0xFF;  // cannot occur in UTF-8: keeps ("ab","c") apart from ("a","bc")
-  hash *= 0x100000001b3ULL;
-  mix(second);
-  return hash;
+  return schema::fnv1a(schema::fnv1a_separator(schema::fnv1a(schema::kFnvOffsetBasis, first)),
+                       second);
 }
 
 // Only words count: numbers, codes and URLs have no diacritics to restore.

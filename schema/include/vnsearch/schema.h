@@ -3,6 +3,7 @@
 // both sides build byte-identical terms. docs/schema.md explains each choice.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -81,6 +82,13 @@ struct StoredRecordParts {
 };
 [[nodiscard]] std::string join_stored_record(std::string_view header_json, std::string_view body);
 [[nodiscard]] StoredRecordParts split_stored_record(std::string_view data);
+
+/// FNV-1a (64 bit), the hash behind content hashes, title keys and the syllable model's pair
+/// keys. Values are stored on disk: changing them needs a schema version bump.
+inline constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ULL;
+[[nodiscard]] std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes);
+/// Mixes in the byte 0xFF, which never occurs in UTF-8: keeps ("ab","c") apart from ("a","bc").
+[[nodiscard]] std::uint64_t fnv1a_separator(std::uint64_t hash);
 
 /// `prefix` + `value`, with `value` put in exact form (case-folded, NFC, canonical tones) so a
 /// filter typed any way matches.
