@@ -11,8 +11,10 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -661,7 +663,13 @@ std::string encode_legacy(std::string_view utf8, Encoding encoding) {
   return std::string(utf8);  // already UTF-8
 }
 
-Encoding detect_legacy_encoding(std::string_view bytes) {
+namespace {
+
+constexpr Encoding kDetectable[] = {Encoding::kWindows1258, Encoding::kTcvn3, Encoding::kVni,
+                                    Encoding::kViscii};
+
+// Syllables read from a sample of `bytes` under each of kDetectable, in that order.
+std::array<std::size_t, std::size(kDetectable)> legacy_scores(std::string_view bytes) {
   // The first 64 KiB tell as well as the whole file; cut at whitespace so no letter is split.
   constexpr std::size_t kSample = 64 * 1024;
   std::string_view sample = bytes.substr(0, kSample);
@@ -669,17 +677,63 @@ Encoding detect_legacy_encoding(std::string_view bytes) {
     const std::size_t cut = sample.find_last_of(" \t\r\n");
     if (cut != std::string_view::npos && cut > 0) sample = sample.substr(0, cut);
   }
-  Encoding best = Encoding::kWindows1258;  // wins ties: the one encoding with a standard converter
-  std::size_t best_score = 0;
-  for (const Encoding e :
-       {Encoding::kWindows1258, Encoding::kTcvn3, Encoding::kVni, Encoding::kViscii}) {
-    const std::size_t score = syllable_score(decode_legacy(sample, e).utf8);
-    if (score > best_score) {
-      best = e;
-      best_score = score;
-    }
+  std::array<std::size_t, std::size(kDetectable)> scores{};
+  for (std::size_t k = 0; k < scores.size(); ++k) {
+    scores[k] = syllable_score(decode_legacy(sample, kDetectable[k]).utf8);
   }
-  return best;
+  return scores;
+}
+
+// Index of the best score; the first (Windows-1258, the one encoding with a standard converter)
+// wins ties.
+std::size_t best_of(const std::array<std::size_t, std::size(kDetectable)>& scores) {
+  return static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+}
+
+bool is_detectable(Encoding encoding) {
+  return std::find(std::begin(kDetectable), std::end(kDetectable), encoding) !=
+         std::end(kDetectable);
+}
+
+}  // namespace
+
+Encoding detect_legacy_encoding(std::string_view bytes) {
+  return kDetectable[best_of(legacy_scores(bytes))];
+}
+
+Utf8Census utf8_census(std::string_view bytes) {
+  Utf8Census census;
+  visit_utf8(bytes, [&](UChar32 c, std::size_t) {
+    if (c < 0) {
+      ++census.invalid;
+    } else if (c >= 0x80) {
+      ++census.non_ascii;
+    }
+    return true;
+  });
+  return census;
+}
+
+bool reads_as_utf8(const Utf8Census& census) {
+  constexpr std::size_t kLegacyRatio = 4;
+  return census.invalid <= kLegacyRatio * census.non_ascii;
+}
+
+Encoding detect_encoding(std::string_view bytes, Encoding declared) {
+  const Utf8Census census = utf8_census(bytes);
+  const bool utf8 = reads_as_utf8(census);
+  if (is_detectable(declared)) {
+    if (utf8 && census.non_ascii > 0) return Encoding::kUtf8;
+    const auto scores = legacy_scores(bytes);
+    const std::size_t best = best_of(scores);
+    const std::size_t own = static_cast<std::size_t>(
+        std::find(std::begin(kDetectable), std::end(kDetectable), declared) -
+        std::begin(kDetectable));
+    return scores[best] >= 2 * scores[own] && scores[best] > scores[own] ? kDetectable[best]
+                                                                         : declared;
+  }
+  if (utf8) return Encoding::kUtf8;
+  return detect_legacy_encoding(bytes);
 }
 
 bool is_valid_utf8(std::string_view bytes) {
