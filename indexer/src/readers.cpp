@@ -4,7 +4,9 @@
 #include <fstream>
 #include <system_error>
 
+#include "control_chars.h"
 #include "format_readers.h"
+#include "input_text.h"
 #include "text_util.h"
 #include "vnsearch/readers.h"
 
@@ -47,6 +49,11 @@ void read_page_file(const fs::path& path, Format format, detail::FileContext& co
   in.read(bytes.data(), static_cast<std::streamsize>(wanted));
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   const std::string id = path.stem().string();
+  // An executable or an archive named .txt would otherwise be "decoded" into a junk document.
+  if (auto reason = detail::binary_content_reason(bytes)) {
+    context.report({.message = std::move(*reason), .fatal_for_document = true});
+    return;
+  }
   if (size > cap) {
     context.report({.id = id,
                     .message = "page is " + std::to_string(size) + " bytes; only the first " +
@@ -54,7 +61,8 @@ void read_page_file(const fs::path& path, Format format, detail::FileContext& co
   }
 
   std::string note;
-  const std::string text = detail::page_to_utf8(std::move(bytes), note);
+  const std::string declared = format == Format::kHtml ? detail::declared_html_charset(bytes) : "";
+  const std::string text = detail::page_to_utf8(std::move(bytes), declared, note);
   if (!note.empty()) context.report({.id = id, .message = note});
 
   std::vector<detail::PageIssue> issues;
@@ -103,6 +111,25 @@ FileContext::FileContext(std::string file, const ReadOptions& options,
       bytes_before_(bytes_before) {}
 
 void FileContext::deliver(Document&& document, std::size_t line, std::uint64_t file_bytes_read) {
+  // An id names the document in every later message and command, so one that would act on a
+  // terminal is refused rather than silently changed.
+  if (const std::size_t at = find_control(document.id); at != std::string::npos) {
+    report({.line = line,
+            .id = escape_controls(document.id),
+            .field = "id",
+            .message = "has a control character at byte " + std::to_string(at + 1) +
+                       " (shown escaped); ids must be printable",
+            .fatal_for_document = true});
+    return;
+  }
+  if (const ControlCleanup cleanup = strip_controls(document); cleanup.removed > 0) {
+    report({.line = line,
+            .id = document.id,
+            .field = cleanup.fields,
+            .message = std::to_string(cleanup.removed) + " control character(s) removed (first " +
+                       cleanup.first + ")"});
+    if (stopped()) return;
+  }
   if (document.body.size() > options_.max_body_bytes) {
     const std::size_t original = document.body.size();
     document.body.resize(utf8_prefix_length(document.body, options_.max_body_bytes));

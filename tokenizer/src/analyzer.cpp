@@ -508,10 +508,13 @@ AnalysisReport Analyzer::analyze(std::string_view input, std::vector<Token>& out
   // (the rule is reads_as_utf8's, shared with the readers).
   if (options_.encoding == Encoding::kAuto &&
       !reads_as_utf8({report.invalid_utf8_sequences, non_ascii})) {
-    out.resize(first);
-    AnalysisReport legacy;
-    analyze_legacy(input, detect_legacy_encoding(input), options_, out, legacy);
-    return legacy;
+    if (const Encoding legacy_encoding = detect_encoding(input);
+        legacy_encoding != Encoding::kUtf8) {
+      out.resize(first);
+      AnalysisReport legacy;
+      analyze_legacy(input, legacy_encoding, options_, out, legacy);
+      return legacy;
+    }
   }
   return report;
 }

@@ -12,8 +12,8 @@ namespace vnsearch {
 
 /// Text encodings the pipeline reads.
 enum class Encoding {
-  kAuto,         ///< valid UTF-8 stays UTF-8; anything else is detected among the legacy ones
-  kUtf8,         ///< UTF-8; ill-formed sequences become U+FFFD
+  kAuto,  ///< (mostly) well-formed UTF-8 stays UTF-8, anything else is detected (detect_encoding)
+  kUtf8,  ///< UTF-8; ill-formed sequences become U+FFFD
   kWindows1258,  ///< CP1258 (decomposed tone marks), converted by ICU
   kTcvn3,        ///< TCVN 5712:1993 "ABC" single-byte font encoding
   kVni,          ///< VNI Windows font encoding (base letter byte + mark byte)
@@ -63,7 +63,9 @@ struct Utf8Census {
 [[nodiscard]] bool reads_as_utf8(const Utf8Census& census);
 
 /// The encoding kAuto reads `bytes` in: kUtf8 for well-formed or mostly well-formed UTF-8
-/// (reads_as_utf8), otherwise the legacy encoding detect_legacy_encoding() picks.
+/// (reads_as_utf8), otherwise the legacy encoding detect_legacy_encoding() picks, provided it
+/// reads more Vietnamese syllables than the damaged UTF-8 does (a short text with a stray byte,
+/// `Vi\xC3(t Nam`, stays UTF-8).
 ///
 /// `declared` is what the document says about itself (an HTML `<meta charset>`); kAuto and
 /// kViqr mean nothing is declared. A declaration is followed unless it is plainly wrong:

@@ -58,8 +58,8 @@ struct AnalysisReport {
 
 /// Options for `Analyzer`; defaults suit indexing news text.
 struct AnalyzerOptions {
-  /// Encoding of the input bytes. `kAuto` keeps valid UTF-8 and otherwise detects a legacy
-  /// Vietnamese encoding (see encoding.h).
+  /// Encoding of the input bytes. `kAuto` reads well-formed or mostly well-formed UTF-8 as
+  /// UTF-8 and otherwise detects a legacy Vietnamese encoding (detect_encoding in encoding.h).
   Encoding encoding = Encoding::kAuto;
   /// Emit the parts of codes, dates, e-mail addresses and URLs after the whole token.
   bool emit_parts = true;
