@@ -639,8 +639,8 @@ DecodedText decode_legacy(std::string_view bytes, Encoding encoding) {
       break;
   }
   // Not meant to be called with kAuto; do what the analyzer's kAuto means instead of failing.
-  return is_valid_utf8(bytes) ? decode_utf8(bytes)
-                              : decode_legacy(bytes, detect_legacy_encoding(bytes));
+  const Encoding detected = detect_encoding(bytes);
+  return detected == Encoding::kUtf8 ? decode_utf8(bytes) : decode_legacy(bytes, detected);
 }
 
 std::string encode_legacy(std::string_view utf8, Encoding encoding) {
