@@ -38,6 +38,10 @@ class ProgressPrinter {
   ProgressPrinter() : terminal_(::isatty(STDERR_FILENO) != 0) {}
 
   void operator()(const IndexProgress& progress) {
+    if (progress.stage == IndexStage::kCountingModel) {
+      counting_model(progress);
+      return;
+    }
     const double seconds = std::chrono::duration<double>(progress.elapsed).count();
     if (!terminal_ && seconds - last_line_ < 5.0) return;
     last_line_ = seconds;
@@ -58,17 +62,38 @@ class ProgressPrinter {
     if (fraction > 0.01 && fraction < 1) {
       line << ", ETA " << format_duration(seconds / fraction - seconds);
     }
+    drawn_ = true;
     std::cerr << line.str() << (terminal_ ? "   " : "\n") << std::flush;
   }
 
   void finish() const {
-    if (terminal_) std::cerr << "\n";
+    if (terminal_ && drawn_) std::cerr << "\n";
   }
 
  private:
+  // The recount of the syllable model after a large change takes seconds to minutes.
+  void counting_model(const IndexProgress& progress) {
+    const double seconds = std::chrono::duration<double>(progress.elapsed).count();
+    const bool last = progress.documents == progress.total_documents;
+    if (!terminal_ && !last && seconds - last_line_ < 5.0) return;
+    last_line_ = seconds;
+    drawn_ = true;
+    std::cerr << (terminal_ ? "\r" : "") << "syllable model: counted " << progress.documents
+              << " of " << progress.total_documents << " documents" << (terminal_ ? "   " : "\n")
+              << std::flush;
+  }
+
+ public:
+ private:
   bool terminal_;
+  bool drawn_ = false;
   double last_line_ = -10;
 };
+
+void announce_wait(const std::string& database) {
+  std::cerr << "vnsearch: waiting for another vnsearch process writing " << database
+            << " to finish (--wait)…\n";
+}
 
 int run_index(IndexCommand& command) {
   command.options.read.max_body_bytes = command.max_body_mb << 20;
@@ -91,7 +116,12 @@ int run_index(IndexCommand& command) {
   if (summary.stopped_early) {
     std::cerr << "stopped early: --max-errors " << command.options.max_errors << " reached\n";
   }
-  return summary.rejected > 0 ? 1 : 0;
+  if (!summary.fresh_not_published.empty()) {
+    std::cerr << "vnsearch index: error: the fresh build was not published, because "
+              << summary.fresh_not_published << "; the live database is unchanged\n";
+    return 1;
+  }
+  return summary.rejected > 0 || summary.incomplete_inputs > 0 ? 1 : 0;
 }
 
 void add_index(CLI::App& app) {
@@ -101,7 +131,9 @@ void add_index(CLI::App& app) {
       "Add or replace documents (JSONL, .jsonl.zst, .jsonl.gz, .txt, .html; directories "
       "recursively) in a database, by id; unchanged documents are skipped");
   sub->add_option("--db", command->database, "Database directory")->required();
-  sub->add_option("paths", command->inputs, "Input files and directories")->required();
+  sub->add_option("paths", command->inputs,
+                  "Input files and directories (- reads JSONL from standard input)")
+      ->required();
   sub->add_flag("--fresh", command->options.fresh,
                 "Build a new database beside the live one and swap it in when complete");
   sub->add_option("--batch-size", command->options.batch_size,
@@ -116,6 +148,10 @@ void add_index(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   sub->add_flag("--wait", command->options.wait_for_lock,
                 "Wait for another writer to finish instead of failing");
+  sub->add_flag("--allow-shrink", command->options.allow_shrink,
+                "With --fresh: publish the new build even if it holds under half the documents "
+                "of the live one");
+  command->options.on_lock_wait = [command] { announce_wait(command->database); };
   sub->callback([command] {
     const int status = run_index(*command);
     if (status != 0) throw CLI::RuntimeError(status);
@@ -134,10 +170,39 @@ void add_delete(CLI::App& app) {
   sub->add_option("ids", command->ids, "Document ids")->required();
   sub->add_flag("--wait", command->wait, "Wait for another writer to finish");
   sub->callback([command] {
-    const auto missing = delete_documents(command->database, command->ids, command->wait);
+    const WriteOptions options{.wait_for_lock = command->wait,
+                               .on_lock_wait = [command] { announce_wait(command->database); }};
+    const auto missing = delete_documents(command->database, command->ids, options);
     for (const std::string& id : missing) std::cerr << "not in the index: " << id << "\n";
     std::cerr << "deleted " << command->ids.size() - missing.size() << " document(s)\n";
     if (!missing.empty()) throw CLI::RuntimeError(1);
+  });
+}
+
+void add_rebuild_model(CLI::App& app) {
+  struct RebuildCommand {
+    std::string database;
+    bool wait = false;
+  };
+  auto command = std::make_shared<RebuildCommand>();
+  CLI::App* sub = app.add_subcommand(
+      "rebuild-model",
+      "Recount the syllable model (diacritic restoration) of a database from its documents: "
+      "the remedy when search says the model is missing or damaged");
+  sub->add_option("--db", command->database, "Database directory")->required();
+  sub->add_flag("--wait", command->wait, "Wait for another writer to finish");
+  sub->callback([command] {
+    auto printer = std::make_shared<ProgressPrinter>();
+    const WriteOptions options{.wait_for_lock = command->wait,
+                               .on_lock_wait = [command] { announce_wait(command->database); }};
+    const auto started = std::chrono::steady_clock::now();
+    const std::uint64_t documents = rebuild_model(
+        command->database, options, [printer](const IndexProgress& p) { (*printer)(p); });
+    printer->finish();
+    std::cerr << "rebuilt the syllable model of " << command->database << " from " << documents
+              << " documents in " << std::fixed << std::setprecision(1)
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
+              << "s\n";
   });
 }
 
@@ -176,6 +241,7 @@ void add_stats(CLI::App& app) {
 void register_index(CLI::App& app) {
   add_index(app);
   add_delete(app);
+  add_rebuild_model(app);
   add_stats(app);
 }
 

@@ -15,6 +15,7 @@
 #include "query_syntax.h"
 #include "restoration.h"
 #include "snippets.h"
+#include "vnsearch/database_layout.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
@@ -112,6 +113,7 @@ struct Searcher::Impl {
   fs::path directory;
   Xapian::Database db;
   SyllableModel model;
+  std::string model_problem;  // why restoration is off, said with every answer; else empty
   RankingParameters ranking;
 
   explicit Impl(const fs::path& path) : database(path) {
@@ -120,22 +122,39 @@ struct Searcher::Impl {
   }
 
   void open() {
-    std::error_code error;
-    if (!fs::exists(database, error)) {
-      throw std::runtime_error("no database at " + database.string() +
-                               " (create one with `vnsearch index --db " + database.string() +
-                               " PATH...`)");
-    }
-    directory = fs::canonical(database, error);
+    // Says what is there instead when --db is not a database (a file, an empty folder...).
+    directory = layout::live_directory_for_reading(database);
     try {
       db = Xapian::Database(directory.string());
     } catch (const Xapian::Error& failure) {
       throw std::runtime_error("cannot open database " + database.string() + ": " +
                                failure.get_description());
     }
+    load_model();
+  }
+
+  // Without its model the search still works, but unaccented words are searched in every
+  // reading: each answer says so, and how to mend it, rather than failing or staying silent.
+  void load_model() {
     model = SyllableModel();
+    model_problem.clear();
     const fs::path model_path = directory / SyllableModel::kFileName;
-    if (fs::exists(model_path)) model.load(model_path);
+    const std::string remedy =
+        "unaccented words are searched in every reading; rebuild it "
+        "with `vnsearch rebuild-model --db " +
+        database.string() + "`";
+    std::error_code error;
+    if (!fs::exists(model_path, error)) {
+      model_problem = "the syllable model of " + database.string() + " is missing: " + remedy;
+      return;
+    }
+    try {
+      model.load(model_path);
+    } catch (const std::exception& failure) {
+      model = SyllableModel();
+      model_problem = "the syllable model of " + database.string() + " cannot be used (" +
+                      failure.what() + "): " + remedy;
+    }
   }
 
   std::vector<Ranked> retrieve(const QueryPlan& plan, const std::vector<std::string>& reading,
@@ -306,6 +325,9 @@ struct Searcher::Impl {
     }
     for (const std::string& note : plan.notes) {
       result.message += (result.message.empty() ? "" : "; ") + note;
+    }
+    if (!model_problem.empty()) {
+      result.message += (result.message.empty() ? "" : "; ") + model_problem;
     }
     const auto readings = readings_to_search(plan);
     for (const auto& reading : readings) {
