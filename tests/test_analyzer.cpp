@@ -1,6 +1,11 @@
 // Tokenization: token boundaries, kinds, compound tokens with parts, offsets, sentences.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "vnsearch/tokenizer.h"
 
 using vnsearch::Analyzer;
@@ -157,4 +162,100 @@ TEST_CASE("adversarial input stays bounded", "[analyzer]") {
   for (const Token& token : tokens) compounds += token.role == TokenRole::kCompound;
   CHECK(compounds >= 1000 / 32);
   CHECK(tokens.back().end <= text.size());
+}
+
+namespace {
+
+// Every field of every token, so two analyses can be compared as a whole.
+std::string describe(const std::vector<Token>& tokens) {
+  std::string out;
+  for (const Token& t : tokens) {
+    out += std::to_string(t.start) + "-" + std::to_string(t.end) + " p" +
+           std::to_string(t.position) + " s" + std::to_string(t.sentence) + " ¶" +
+           std::to_string(t.paragraph) + " " + t.exact + "/" + t.folded + " " +
+           std::string(vnsearch::token_kind_name(t.kind)) + " " +
+           std::to_string(static_cast<int>(t.role)) + "\n";
+  }
+  return out;
+}
+
+// Feeds `input` through an AnalyzerStream the way `vnsearch tokenize` does, in pieces found by
+// safe_length() on reads of `read_size` bytes.
+std::vector<Token> streamed(std::string_view input, vnsearch::AnalyzerOptions options,
+                            std::size_t read_size, std::size_t max_piece) {
+  vnsearch::AnalyzerStream stream(options);
+  std::vector<Token> tokens;
+  std::string buffer;
+  std::size_t read = 0;
+  while (read < input.size()) {
+    buffer.append(input.substr(read, read_size));
+    read += std::min(read_size, input.size() - read);
+    const bool end = read == input.size();
+    std::size_t used = 0;
+    while (used < buffer.size()) {
+      const std::string_view rest = std::string_view(buffer).substr(used);
+      const std::size_t length =
+          end ? rest.size() : vnsearch::AnalyzerStream::safe_length(rest, max_piece);
+      if (length == 0) break;
+      stream.feed(rest.substr(0, length), tokens);
+      used += length;
+    }
+    buffer.erase(0, used);
+  }
+  CHECK(stream.offset() == input.size());
+  return tokens;
+}
+
+const std::string kStreamText =
+    "Hội nghị tổng kết phong trào thi đua “Vì An ninh Tổ quốc” năm 2020. Sáng ngày 16/11, tại "
+    "TP.HCM và BR-VT đã diễn ra hội nghị!\n\n\nLiên hệ ten@bao.vn hoặc https://bao.vn/a-b.html "
+    "để biết thêm.  Giá 13.926.122 đồng… Đội U23 thắng 2-1.\r\nDòng cuối không có dấu chấm\n"
+    "Một dòng rất dài không có xuống dòng nào cả để buộc phải cắt ở khoảng trắng giữa các từ, "
+    "rồi tiếp tục thêm nhiều chữ nữa cho đủ dài. Câu mới bắt đầu ở đây và chạy tiếp thật xa. ";
+
+}  // namespace
+
+// Issue 7, row 16: `vnsearch tokenize` read all of stdin first (100 MB took 5 GB). The stream
+// must give exactly what the whole text gives.
+TEST_CASE("AnalyzerStream gives the tokens of the whole text", "[analyzer][stream]") {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += kStreamText + std::to_string(i) + "\n";
+  text += "tận cùng không xuống dòng";
+  for (const vnsearch::Encoding encoding : {vnsearch::Encoding::kAuto, vnsearch::Encoding::kUtf8,
+                                            vnsearch::Encoding::kTcvn3, vnsearch::Encoding::kVni}) {
+    vnsearch::AnalyzerOptions options;
+    options.encoding = encoding;
+    const bool legacy =
+        encoding != vnsearch::Encoding::kAuto && encoding != vnsearch::Encoding::kUtf8;
+    const std::string input = legacy ? vnsearch::encode_legacy(text, encoding) : text;
+    const std::string whole = describe(Analyzer(options).analyze(input));
+    INFO(vnsearch::encoding_name(encoding));
+    // Reads smaller than a line, line-sized pieces, and pieces cut at white space mid-line.
+    for (const auto& [read_size, max_piece] : std::vector<std::pair<std::size_t, std::size_t>>{
+             {7, 1u << 20}, {300, 1u << 20}, {64, 120}, {1000, 90}, {1u << 20, 1u << 20}}) {
+      INFO("read " << read_size << ", max piece " << max_piece);
+      CHECK(describe(streamed(input, options, read_size, max_piece)) == whole);
+    }
+  }
+  // kAuto on legacy bytes: decided on the first non-ASCII piece, as the whole text decides.
+  const std::string tcvn3 = "Tin moi\n" + vnsearch::encode_legacy(text, vnsearch::Encoding::kTcvn3);
+  CHECK(describe(streamed(tcvn3, {}, 100, 1u << 20)) == describe(Analyzer().analyze(tcvn3)));
+}
+
+TEST_CASE("AnalyzerStream::safe_length cuts after a line, else at white space",
+          "[analyzer][stream]") {
+  using vnsearch::AnalyzerStream;
+  CHECK(AnalyzerStream::safe_length("một\nhai\nba", 100) == 10);
+  CHECK(AnalyzerStream::safe_length("không xuống dòng", 100) == 0);  // wait for more
+  CHECK(AnalyzerStream::safe_length("không xuống dòng", 10) == 7);   // "không " fits in 10
+  // No white space at all: a cut on a character boundary, never inside "ố" (3 bytes).
+  const std::string run = "aaaaaaaaố" + std::string(20, 'b');  // ố at bytes 8-10
+  for (std::size_t max = 8; max <= 12; ++max) {
+    const std::size_t cut = AnalyzerStream::safe_length(run, max);
+    INFO(max);
+    CHECK(cut > 0);
+    CHECK(cut <= max);
+    CHECK((cut <= 8 || cut >= 11));
+  }
+  CHECK(AnalyzerStream::safe_length(std::string(10, 'x'), 10) == 0);  // the next byte decides
 }

@@ -405,6 +405,54 @@ TEST_CASE("detection picks the encoding of hand-made paragraphs", "[legacy][dete
   CHECK(d.utf8 == kParagraphs[0]);
 }
 
+// Issue 7, row 6: one damaged byte used to send a whole UTF-8 page to Windows-1258.
+TEST_CASE("kAuto keeps mostly well-formed UTF-8 and detects legacy text", "[legacy][detect]") {
+  using vnsearch::detect_encoding;
+  using vnsearch::reads_as_utf8;
+  using vnsearch::utf8_census;
+  std::string damaged = kParagraphs[0] + " " + kParagraphs[1];
+  damaged.insert(damaged.find(' '), "\xFF");
+  damaged.insert(damaged.rfind(' '), "\xE1\xBB");
+  const vnsearch::Utf8Census census = utf8_census(damaged);
+  CHECK(census.invalid == 2);
+  CHECK(census.non_ascii > 40);
+  CHECK(reads_as_utf8(census));
+  CHECK(detect_encoding(damaged) == Encoding::kUtf8);
+  const DecodedText d = decode_legacy(damaged, Encoding::kAuto);
+  CHECK(d.encoding == Encoding::kUtf8);
+  CHECK(d.unmappable == 2);
+
+  for (const Encoding e : kByteEncodings) {
+    const std::string bytes = encode_legacy(kParagraphs[2], e);
+    INFO(vnsearch::encoding_name(e));
+    CHECK_FALSE(reads_as_utf8(utf8_census(bytes)));
+    CHECK(detect_encoding(bytes) == e);
+  }
+  // Too little text to call a stray byte legacy: it stays damaged UTF-8.
+  CHECK(detect_encoding("Vi\xC3(t Nam") == Encoding::kUtf8);
+  CHECK(detect_encoding(R"({"id": "x"})"
+                        "\xFF") == Encoding::kUtf8);
+  CHECK(detect_encoding("") == Encoding::kUtf8);
+}
+
+TEST_CASE("a declared encoding is followed unless plainly wrong", "[legacy][detect]") {
+  using vnsearch::detect_encoding;
+  const std::string& text = kParagraphs[3];
+  // Declared UTF-8 over legacy bytes, or a legacy encoding over UTF-8 text: plainly wrong.
+  CHECK(detect_encoding(encode_legacy(text, Encoding::kTcvn3), Encoding::kUtf8) ==
+        Encoding::kTcvn3);
+  CHECK(detect_encoding(text, Encoding::kWindows1258) == Encoding::kUtf8);
+  // Declared TCVN3 over Windows-1258 bytes: TCVN3 reads far fewer syllables.
+  CHECK(detect_encoding(encode_legacy(text, Encoding::kWindows1258), Encoding::kTcvn3) ==
+        Encoding::kWindows1258);
+  // A short VISCII title that detection alone takes for TCVN3; the declaration settles it.
+  const std::string title = encode_legacy("Bạn trai chia tay vì nghe lời mẹ", Encoding::kViscii);
+  CHECK(vnsearch::detect_legacy_encoding(title) == Encoding::kTcvn3);
+  CHECK(detect_encoding(title, Encoding::kViscii) == Encoding::kViscii);
+  // ASCII reads the same in all: the declaration stands.
+  CHECK(detect_encoding("hello world", Encoding::kVni) == Encoding::kVni);
+}
+
 TEST_CASE("detection picks the encoding of real news paragraphs", "[legacy][detect][shared]") {
   const auto dir = shared_dir();
   if (!dir) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 
 namespace fs = std::filesystem;
 using vnsearch::Document;
+using vnsearch::Encoding;
 using vnsearch::ReadFlow;
 using vnsearch::ReadIssue;
 using vnsearch::ReadOptions;
@@ -522,6 +524,228 @@ TEST_CASE("Pages in a legacy encoding are decoded", "[readers][encoding]") {
   CHECK_FALSE(c.issues[0].fatal_for_document);
 }
 
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// Issue 7, row 6: two damaged bytes among ~700 accented letters made the whole page CP1258
+// ("Há»™i nghá»‹"), and the page could not be found.
+TEST_CASE("A UTF-8 page with two damaged bytes stays UTF-8", "[readers][encoding]") {
+  TempDir dir;
+  const fs::path original = kSourceDir / "corpus/portal/ca-brvt-cum-thi-dua-so-8.txt";
+  std::string bytes = read_bytes(original);
+  const std::size_t in_body = bytes.find("Sáng ngày");
+  REQUIRE(in_body != std::string::npos);
+  bytes.insert(in_body, "\xFF");                                     // never valid in UTF-8
+  bytes.insert(bytes.find(" tại hội trường", in_body), "\xE1\xBB");  // a truncated sequence
+  const fs::path damaged = dir.write("damaged.txt", bytes);
+
+  const Collected clean = read_all({original});
+  const Collected c = read_all({damaged});
+  REQUIRE(clean.documents.size() == 1);
+  REQUIRE(c.documents.size() == 1);
+  CHECK(c.documents[0].title == clean.documents[0].title);
+  CHECK(c.documents[0].title.starts_with("Hội nghị tổng kết phong trào thi đua"));
+  CHECK(count_of(c.documents[0].body, kReplacement) == 2);
+  CHECK(c.documents[0].body.find("hội trường trực tuyến") != std::string::npos);
+  REQUIRE(c.issues.size() == 1);
+  CHECK_FALSE(c.issues[0].fatal_for_document);
+  CHECK(c.issues[0].message.find("2 invalid UTF-8 sequence(s) replaced by U+FFFD") !=
+        std::string::npos);
+}
+
+TEST_CASE("HTML: a declared charset is followed unless plainly wrong", "[readers][encoding]") {
+  TempDir dir;
+  const std::string title = "Hội nghị tổng kết phong trào thi đua";
+  const std::string text =
+      "Sáng ngày 16/11, tại hội trường Công an tỉnh đã diễn ra hội nghị "
+      "tổng kết phong trào thi đua vì an ninh Tổ quốc năm 2020.";
+  const auto page = [&](const std::string& meta, const std::string& body) {
+    return "<html><head>" + meta + "<title>" + title + "</title></head><body><h1>" + title +
+           "</h1><p>" + body + "</p></body></html>";
+  };
+
+  SECTION("declared UTF-8 with a damaged byte stays UTF-8") {
+    std::string body = text;
+    body.insert(body.find("Công"), "\xC3");
+    const Collected c = read_all({dir.write("a.html", page(R"(<meta charset="utf-8">)", body))});
+    REQUIRE(c.documents.size() == 1);
+    CHECK(c.documents[0].title == title);
+    CHECK(count_of(c.documents[0].body, kReplacement) == 1);
+    REQUIRE(c.issues.size() == 1);
+    CHECK(c.issues[0].message.find("1 invalid UTF-8") != std::string::npos);
+  }
+  SECTION("declared UTF-8 over TCVN3 bytes is plainly wrong") {
+    const std::string bytes =
+        vnsearch::encode_legacy(page(R"(<meta charset="UTF-8">)", text), Encoding::kTcvn3);
+    const Collected c = read_all({dir.write("b.html", bytes)});
+    REQUIRE(c.documents.size() == 1);
+    CHECK(c.documents[0].title == title);
+    CHECK(c.documents[0].body == text);
+    REQUIRE(c.issues.size() == 1);
+    CHECK(c.issues[0].message == "declares charset \"UTF-8\" but reads as tcvn3; decoded as tcvn3");
+  }
+  SECTION("declared windows-1258 over UTF-8 bytes is plainly wrong") {
+    const std::string meta =
+        R"(<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">)";
+    const Collected c = read_all({dir.write("c.html", page(meta, text))});
+    REQUIRE(c.documents.size() == 1);
+    CHECK(c.documents[0].title == title);
+    REQUIRE(c.issues.size() == 1);
+    CHECK(c.issues[0].message == "declares charset \"windows-1258\" but reads as utf-8");
+  }
+  SECTION("a declared legacy charset that fits is followed without a word") {
+    const std::string bytes = vnsearch::encode_legacy(
+        page(R"(<meta charset="windows-1258">)", text), Encoding::kWindows1258);
+    const Collected c = read_all({dir.write("d.html", bytes)});
+    REQUIRE(c.documents.size() == 1);
+    CHECK(c.documents[0].body == text);
+    REQUIRE(c.issues.size() == 1);
+    CHECK(c.issues[0].message == "not UTF-8; decoded as windows-1258");
+  }
+}
+
+TEST_CASE("JSONL: lines in a legacy encoding are decoded, with one warning per file",
+          "[readers][jsonl][encoding]") {
+  TempDir dir;
+  const std::string title = "Hội nghị tổng kết phong trào thi đua";
+  const std::string body = "Sáng ngày 16/11, tại hội trường Công an tỉnh đã diễn ra hội nghị.";
+  std::string file;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string line = R"({"id": "t)" + std::to_string(i) + R"(", "title": ")" + title +
+                             R"(", "body": ")" + body + R"(", "tags": ["Công an"]})";
+    // JSON syntax is ASCII, which TCVN3 leaves alone: only the string values change.
+    file += (i == 2 ? line : vnsearch::encode_legacy(line, Encoding::kTcvn3)) + "\n";
+  }
+  const Collected c = read_all({dir.write("tcvn3.jsonl", file)});
+  INFO(c.all_issues());
+  REQUIRE(c.documents.size() == 3);
+  for (const Document& d : c.documents) {
+    CHECK(d.title == title);
+    CHECK(d.body == body);
+    CHECK(d.tags == std::vector<std::string>{"Công an"});
+  }
+  REQUIRE(c.issues.size() == 1);
+  CHECK(c.issues[0].line == 1);
+  CHECK_FALSE(c.issues[0].fatal_for_document);
+  CHECK(c.issues[0].message ==
+        "not UTF-8; decoded as tcvn3 (2 line(s) of this file, this one first)");
+}
+
+// Issue 7, row 7: /bin/ls named .txt was indexed, "decoded as tcvn3", with NULs in its title.
+TEST_CASE("Binary files are refused with a reason", "[readers][binary]") {
+  TempDir dir;
+  std::string elf =
+      "\x7F"
+      "ELF\x02\x01\x01";
+  elf += std::string(9, '\0') + "Hội nghị\n/lib64/ld-linux-x86-64.so.2\n";
+  const fs::path ls = fs::exists("/bin/ls") ? fs::path("/bin/ls") : dir.write("ls", elf);
+  fs::copy_file(ls, dir.path() / "ls.txt");
+  fs::copy_file(ls, dir.path() / "ls.html");
+  fs::copy_file(ls, dir.path() / "ls.jsonl");
+  dir.write("nul.txt", std::string("Tiêu đề\n\nMột câu") + '\0' + "văn đủ dài làm nội dung.\n");
+  dir.write("pdf.html", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
+  dir.write("gz.txt", "\x1F\x8B\x08\x00 compressed");
+
+  const Collected c = read_all({dir.path()});
+  INFO(c.all_issues());
+  CHECK(c.documents.empty());
+  REQUIRE(c.issues.size() == 6);
+  for (const ReadIssue& issue : c.issues) {
+    CHECK(issue.fatal_for_document);
+    CHECK(issue.message.starts_with("binary content ("));
+  }
+  const auto message_for = [&](const std::string& name) {
+    for (const ReadIssue& issue : c.issues) {
+      if (fs::path(issue.file).filename() == name) return issue.message;
+    }
+    return std::string("(none)");
+  };
+  CHECK(message_for("ls.txt") == "binary content (ELF executable), not text");
+  CHECK(message_for("ls.jsonl") == "binary content (ELF executable), not text; file skipped");
+  CHECK(message_for("nul.txt") == "binary content (NUL byte at offset 23), not text");
+  CHECK(message_for("pdf.html") == "binary content (PDF document), not text");
+  CHECK(message_for("gz.txt") == "binary content (gzip-compressed data), not text");
+  CHECK(c.summary.skipped == 6);
+}
+
+TEST_CASE("Pages in UTF-16 with a byte-order mark are decoded, not refused as binary",
+          "[readers][encoding]") {
+  TempDir dir;
+  const std::u16string text = u"Hội nghị tổng kết\n\nSáng ngày 16/11 đã diễn ra hội nghị 😀.\n";
+  std::string le = "\xFF\xFE";
+  for (const char16_t unit : text) {
+    le += static_cast<char>(unit & 0xFF);
+    le += static_cast<char>(unit >> 8);
+  }
+  const Collected c = read_all({dir.write("utf16.txt", le)});
+  REQUIRE(c.documents.size() == 1);
+  CHECK(c.documents[0].title == "Hội nghị tổng kết");
+  CHECK(c.documents[0].body == "Sáng ngày 16/11 đã diễn ra hội nghị 😀.");
+  REQUIRE(c.issues.size() == 1);
+  CHECK(c.issues[0].message == "UTF-16LE (byte-order mark); decoded");
+}
+
+// Issue 7, row 8: ESC, BEL, CR in stored fields reach the terminal of whoever prints a result.
+TEST_CASE("Control characters are removed from stored fields", "[readers][controls]") {
+  TempDir dir;
+  const std::string line =
+      R"({"id": "c1", "title": "Tin \u001b[31mđỏ\u0007 \r\n nóng",)"
+      R"( "description": "Sapo\u009b2J dòng\rhai", "body": "Dòng 1\r\nDòng 2\u001b]0;pwned\u0007)"
+      R"( cột\tB\u007f\u0000", "author": "Lan\rAnh", "source": "Báo\u0085Mới",)"
+      R"( "url": "https://x.vn/a\u001b", "category": "\tThời sự\n",)"
+      R"( "tags": ["\u001b", "An\u0008ninh"]})";
+  const Collected c = read_all({dir.write("controls.jsonl", line + "\n")});
+  INFO(c.all_issues());
+  REQUIRE(c.documents.size() == 1);
+  const Document& d = c.documents[0];
+  CHECK(d.title == "Tin [31mđỏ nóng");
+  CHECK(d.description == "Sapo2J dòng\nhai");
+  CHECK(d.body == "Dòng 1\nDòng 2]0;pwned cột\tB");
+  CHECK(d.author == "Lan Anh");
+  CHECK(d.source == "Báo Mới");
+  CHECK(d.url == "https://x.vn/a");
+  CHECK(d.category == "Thời sự");
+  CHECK(d.tags == std::vector<std::string>{"Anninh"});
+  REQUIRE(c.issues.size() == 1);
+  CHECK_FALSE(c.issues[0].fatal_for_document);
+  CHECK(c.issues[0].line == 1);
+  CHECK(c.issues[0].field == "title,description,body,url,tags");
+  CHECK(c.issues[0].message == "10 control character(s) removed (first \\x1B)");
+}
+
+TEST_CASE("Ids holding control characters are refused, shown escaped", "[readers][controls]") {
+  TempDir dir;
+  const fs::path jsonl = dir.write("ids.jsonl", R"({"id": "ok", "title": "Tiêu đề"})"
+                                                "\n"
+                                                R"({"id": "x\u001b]0;owned\u0007", "title": "T"})"
+                                                "\n");
+  const fs::path page = dir.write("bad\x1b[2Jname.txt", "Tiêu đề\n\nMột câu văn đủ dài.\n");
+  const Collected c = read_all({jsonl, page});
+  INFO(c.all_issues());
+  CHECK(c.ids() == std::vector<std::string>{"ok"});
+  REQUIRE(c.issues.size() == 2);
+  CHECK(c.issues[0].line == 2);
+  CHECK(c.issues[0].field == "id");
+  CHECK(c.issues[0].id == "x\\x1B]0;owned\\x07");
+  CHECK(c.issues[0].message ==
+        "has a control character at byte 2 (shown escaped); ids must be "
+        "printable");
+  CHECK(c.issues[0].fatal_for_document);
+  CHECK(c.issues[1].file == page.string());
+  CHECK(c.issues[1].id == "bad\\x1B[2Jname");
+  CHECK(c.issues[1].fatal_for_document);
+}
+
 TEST_CASE("Directories are walked recursively in sorted order", "[readers][walk]") {
   TempDir dir;
   dir.write("b/2.jsonl", R"({"id": "j2"})"
@@ -592,7 +816,13 @@ TEST_CASE("Shared corpus: newsmds and baomoi read without a bad line", "[readers
   }
   const Collected news = read_all({shared / "newsmds.jsonl"});
   INFO(news.all_issues());
-  CHECK(news.issues.empty());
+  // Three bodies are mojibake (UTF-8 read as Latin-1) full of C1 controls, which are removed.
+  CHECK(news.issues.size() == 3);
+  for (const ReadIssue& issue : news.issues) {
+    CHECK_FALSE(issue.fatal_for_document);
+    CHECK(issue.field == "body");
+    CHECK(issue.message.find("control character(s) removed") != std::string::npos);
+  }
   CHECK(news.documents.size() == 948);
   CHECK(std::count_if(news.documents.begin(), news.documents.end(),
                       [](const Document& d) { return d.timestamp.has_value(); }) == 591);

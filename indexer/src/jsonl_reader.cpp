@@ -5,10 +5,12 @@
 
 #include <array>
 #include <exception>
+#include <map>
 #include <utility>
 
 #include "compressed_input.h"
 #include "format_readers.h"
+#include "input_text.h"
 #include "text_util.h"
 #include "vnsearch/dates.h"
 
@@ -99,8 +101,23 @@ std::string fields_with_replacements(const Document& d) {
   return names;
 }
 
+// Lines of one file that were decoded from a legacy encoding: reported once per file and
+// encoding, at the end, instead of once per line.
+struct LegacyLines {
+  std::size_t count = 0;
+  std::size_t first_line = 0;
+  std::size_t unmappable = 0;
+};
+using LegacyTally = std::map<Encoding, LegacyLines>;
+
 void read_line(std::string& line, std::size_t number, std::uint64_t bytes_read,
-               FileContext& context) {
+               FileContext& context, LegacyTally& legacy) {
+  if (const LineDecoding decoding = decode_legacy_line(line);
+      decoding.encoding != Encoding::kUtf8) {
+    LegacyLines& tally = legacy[decoding.encoding];
+    if (tally.count++ == 0) tally.first_line = number;
+    tally.unmappable += decoding.unmappable;
+  }
   std::size_t first_bad = 0;
   const std::size_t repaired = repair_utf8(line, &first_bad);
   Document document;
@@ -177,6 +194,7 @@ void read_jsonl_file(const std::filesystem::path& path, FileContext& context) {
     return;
   }
   std::string line;
+  LegacyTally legacy;
   try {
     while (!context.stopped()) {
       const LineReader::Status status = reader->next(line);
@@ -191,8 +209,15 @@ void read_jsonl_file(const std::filesystem::path& path, FileContext& context) {
         continue;
       }
       if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // BOM
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;     // harmless blanks
-      read_line(line, number, reader->raw_bytes_read(), context);
+      if (number == 1) {
+        // An executable or an archive named .jsonl would give one bad line after another.
+        if (auto reason = binary_content_reason(line)) {
+          context.report({.message = *reason + "; file skipped", .fatal_for_document = true});
+          return;
+        }
+      }
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // harmless blanks
+      read_line(line, number, reader->raw_bytes_read(), context, legacy);
     }
   } catch (const std::exception& error) {
     // Decompression or I/O failure: nothing after this point can be trusted.
@@ -200,6 +225,15 @@ void read_jsonl_file(const std::filesystem::path& path, FileContext& context) {
                     .message = std::string(error.what()) + "; rest of file skipped",
                     .fatal_for_document = true,
                     .input_incomplete = true});
+  }
+  for (const auto& [encoding, tally] : legacy) {
+    if (context.stopped()) break;
+    std::string message = "not UTF-8; decoded as " + std::string(encoding_name(encoding)) + " (" +
+                          std::to_string(tally.count) + " line(s) of this file, this one first)";
+    if (tally.unmappable > 0) {
+      message += "; " + std::to_string(tally.unmappable) + " unmappable bytes became U+FFFD";
+    }
+    context.report({.line = tally.first_line, .message = std::move(message)});
   }
 }
 

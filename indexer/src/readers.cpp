@@ -9,7 +9,9 @@
 #include <system_error>
 #include <utility>
 
+#include "control_chars.h"
 #include "format_readers.h"
+#include "input_text.h"
 #include "text_util.h"
 #include "vnsearch/readers.h"
 #include "vnsearch/schema.h"
@@ -60,6 +62,11 @@ void read_page_file(const InputFile& input, Format format, detail::FileContext& 
   in.read(bytes.data(), static_cast<std::streamsize>(wanted));
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   const std::string& id = input.page_id;
+  // An executable or an archive named .txt would otherwise be "decoded" into a junk document.
+  if (auto reason = detail::binary_content_reason(bytes)) {
+    context.report({.message = std::move(*reason), .fatal_for_document = true});
+    return;
+  }
   if (size > cap) {
     context.report({.id = id,
                     .message = "page is " + std::to_string(size) + " bytes; only the first " +
@@ -67,7 +74,8 @@ void read_page_file(const InputFile& input, Format format, detail::FileContext& 
   }
 
   std::string note;
-  const std::string text = detail::page_to_utf8(std::move(bytes), note);
+  const std::string declared = format == Format::kHtml ? detail::declared_html_charset(bytes) : "";
+  const std::string text = detail::page_to_utf8(std::move(bytes), declared, note);
   if (!note.empty()) context.report({.id = id, .message = note});
 
   std::vector<detail::PageIssue> issues;
@@ -119,13 +127,32 @@ void FileContext::deliver(Document&& document, std::size_t line, std::uint64_t f
   if (document.id.size() > schema::kMaxIdBytes) {
     // Checked here, for every format, so the writer never meets an id Xapian cannot store.
     report({.line = line,
-            .id = document.id.substr(0, utf8_prefix_length(document.id, 60)) + "…",
+            .id = escape_controls(document.id.substr(0, utf8_prefix_length(document.id, 60))) + "…",
             .field = "id",
             .message = "is " + std::to_string(document.id.size()) +
                        " bytes long; ids may be at most " + std::to_string(schema::kMaxIdBytes) +
                        " bytes",
             .fatal_for_document = true});
     return;
+  }
+  // An id names the document in every later message and command, so one that would act on a
+  // terminal is refused rather than silently changed.
+  if (const std::size_t at = find_control(document.id); at != std::string::npos) {
+    report({.line = line,
+            .id = escape_controls(document.id),
+            .field = "id",
+            .message = "has a control character at byte " + std::to_string(at + 1) +
+                       " (shown escaped); ids must be printable",
+            .fatal_for_document = true});
+    return;
+  }
+  if (const ControlCleanup cleanup = strip_controls(document); cleanup.removed > 0) {
+    report({.line = line,
+            .id = document.id,
+            .field = cleanup.fields,
+            .message = std::to_string(cleanup.removed) + " control character(s) removed (first " +
+                       cleanup.first + ")"});
+    if (stopped()) return;
   }
   if (document.body.size() > options_.max_body_bytes) {
     const std::size_t original = document.body.size();

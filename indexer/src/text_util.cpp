@@ -4,13 +4,10 @@
 
 #include <unicode/utf8.h>
 
-#include "vnsearch/encoding.h"
-
 namespace vnsearch::detail {
 
 namespace {
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 }  // namespace
 
 std::size_t repair_utf8(std::string& text, std::size_t* first_bad) {
@@ -73,19 +70,6 @@ std::string collapse_whitespace(std::string_view text) {
     out += c;
   }
   return out;
-}
-
-std::string page_to_utf8(std::string bytes, std::string& note) {
-  note.clear();
-  if (bytes.starts_with(kBom)) bytes.erase(0, kBom.size());
-  if (is_valid_utf8(bytes)) return bytes;
-  const Encoding encoding = detect_legacy_encoding(bytes);
-  DecodedText decoded = decode_legacy(bytes, encoding);
-  note = "not UTF-8; decoded as " + std::string(encoding_name(decoded.encoding));
-  if (decoded.unmappable > 0) {
-    note += " (" + std::to_string(decoded.unmappable) + " unmappable bytes became U+FFFD)";
-  }
-  return std::move(decoded.utf8);
 }
 
 }  // namespace vnsearch::detail

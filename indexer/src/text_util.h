@@ -17,8 +17,4 @@ std::size_t repair_utf8(std::string& text, std::size_t* first_bad = nullptr);
 /// Collapses runs of spaces, tabs, newlines and no-break spaces (U+00A0) to one space and trims.
 [[nodiscard]] std::string collapse_whitespace(std::string_view text);
 
-/// Page bytes as UTF-8: a leading BOM is dropped; bytes that are not UTF-8 are decoded from
-/// the legacy Vietnamese encoding they read best as, and `note` says which one.
-[[nodiscard]] std::string page_to_utf8(std::string bytes, std::string& note);
-
 }  // namespace vnsearch::detail

@@ -48,6 +48,26 @@ class AtomScanner {
  public:
   AtomScanner(std::string_view input, AnalysisReport& report) : input_(input), report_(report) {}
 
+  // Continues the gap the previous piece of a stream ended in.
+  void resume(const detail::StreamCarry& carry) {
+    gap_chars_ = carry.gap_chars;
+    gap_char_ = carry.gap_char;
+    gap_space_ = carry.gap_space;
+    gap_sentence_ = carry.gap_sentence;
+    gap_paragraph_ = carry.gap_paragraph;
+  }
+
+  // Hands the gap the input ends in to the next piece. A piece that ends inside a word (a cut
+  // with no white space to cut at) ends that word: the next piece starts a new one.
+  void suspend(detail::StreamCarry& carry) const {
+    const bool gap = !in_atom_;
+    carry.gap_chars = gap ? gap_chars_ : 0;
+    carry.gap_char = gap ? gap_char_ : kNoJoin;
+    carry.gap_space = gap && gap_space_;
+    carry.gap_sentence = gap && gap_sentence_;
+    carry.gap_paragraph = gap && gap_paragraph_;
+  }
+
   std::size_t non_ascii_chars() const { return non_ascii_; }
 
   void scan(std::vector<Atom>& atoms) {
@@ -402,30 +422,48 @@ struct Emitter {
   }
 };
 
-// Analyzes text that is UTF-8 (possibly with ill-formed sequences).
+// Analyzes text that is UTF-8 (possibly with ill-formed sequences). With `carry`, the input is
+// one piece of a stream: counting and the gap before the first word continue from the previous
+// piece, and `carry` is updated for the next one.
 void analyze_utf8(std::string_view input, const AnalyzerOptions& options, std::vector<Token>& out,
-                  AnalysisReport& report, std::size_t* non_ascii = nullptr) {
+                  AnalysisReport& report, std::size_t* non_ascii = nullptr,
+                  detail::StreamCarry* carry = nullptr) {
   thread_local std::vector<Atom> atoms;
   atoms.clear();
   AtomScanner scanner(input, report);
+  if (carry) scanner.resume(*carry);
   scanner.scan(atoms);
+  if (carry) scanner.suspend(*carry);
   if (non_ascii) *non_ascii = scanner.non_ascii_chars();
   merge_numbers(atoms);
   const Grouper grouper(input, atoms);
   Emitter emitter{input, options, out};
+  if (carry) {
+    emitter.position = carry->position;
+    emitter.sentence = carry->sentence;
+    emitter.paragraph = carry->paragraph;
+    emitter.first = !carry->any_token;
+  }
   for (std::size_t i = 0; i < atoms.size();) {
     const Group group = grouper.next(i);
     emitter.emit(grouper, atoms, group);
     i = group.end;
   }
+  if (carry) {
+    carry->position = emitter.position;
+    carry->sentence = emitter.sentence;
+    carry->paragraph = emitter.paragraph;
+    carry->any_token = !emitter.first;
+  }
 }
 
 void analyze_legacy(std::string_view input, Encoding encoding, const AnalyzerOptions& options,
-                    std::vector<Token>& out, AnalysisReport& report) {
+                    std::vector<Token>& out, AnalysisReport& report,
+                    detail::StreamCarry* carry = nullptr) {
   const DecodedText decoded = decode_legacy(input, encoding);
   const std::size_t first = out.size();
   AnalysisReport inner;
-  analyze_utf8(decoded.utf8, options, out, inner);
+  analyze_utf8(decoded.utf8, options, out, inner, nullptr, carry);
   report.invisible_removed += inner.invisible_removed;
   report.invalid_utf8_sequences += decoded.unmappable;
   report.encoding = decoded.encoding;
@@ -466,17 +504,17 @@ AnalysisReport Analyzer::analyze(std::string_view input, std::vector<Token>& out
   const std::size_t first = out.size();
   std::size_t non_ascii = 0;
   analyze_utf8(input, options_, out, report, &non_ascii);
-  // With kAuto, text that is mostly ill-formed as UTF-8 is a legacy encoding, not damaged UTF-8:
-  // a UTF-8 document with a few broken bytes still has many well-formed non-ASCII letters, while
-  // legacy bytes form a well-formed UTF-8 sequence only by accident (two adjacent accented
-  // letters).
-  constexpr std::size_t kLegacyRatio = 4;
-  if (options_.encoding == Encoding::kAuto && report.invalid_utf8_sequences > 0 &&
-      report.invalid_utf8_sequences > kLegacyRatio * non_ascii) {
-    out.resize(first);
-    AnalysisReport legacy;
-    analyze_legacy(input, detect_legacy_encoding(input), options_, out, legacy);
-    return legacy;
+  // With kAuto, text that is mostly ill-formed as UTF-8 is a legacy encoding, not damaged UTF-8
+  // (the rule is reads_as_utf8's, shared with the readers).
+  if (options_.encoding == Encoding::kAuto &&
+      !reads_as_utf8({report.invalid_utf8_sequences, non_ascii})) {
+    if (const Encoding legacy_encoding = detect_encoding(input);
+        legacy_encoding != Encoding::kUtf8) {
+      out.resize(first);
+      AnalysisReport legacy;
+      analyze_legacy(input, legacy_encoding, options_, out, legacy);
+      return legacy;
+    }
   }
   return report;
 }
@@ -485,6 +523,52 @@ std::vector<Token> Analyzer::analyze(std::string_view input) const {
   std::vector<Token> tokens;
   analyze(input, tokens);
   return tokens;
+}
+
+AnalyzerStream::AnalyzerStream(AnalyzerOptions options) : options_(options) {}
+
+AnalysisReport AnalyzerStream::feed(std::string_view piece, std::vector<Token>& out) {
+  if (options_.encoding == Encoding::kAuto) {
+    // Decided on the first piece with a byte above 0x7F, and kept: until then the text is
+    // ASCII, which reads the same in UTF-8 as in every detected legacy encoding.
+    const Utf8Census census = utf8_census(piece);
+    if (census.invalid > 0 || census.non_ascii > 0) options_.encoding = detect_encoding(piece);
+  }
+  const Encoding encoding =
+      options_.encoding == Encoding::kAuto ? Encoding::kUtf8 : options_.encoding;
+  AnalysisReport report;
+  const std::size_t first = out.size();
+  if (encoding == Encoding::kUtf8) {
+    analyze_utf8(piece, options_, out, report, nullptr, &carry_);
+  } else {
+    analyze_legacy(piece, encoding, options_, out, report, &carry_);
+  }
+  for (std::size_t i = first; i < out.size(); ++i) {
+    out[i].start += offset_;
+    out[i].end += offset_;
+  }
+  offset_ += piece.size();
+  return report;
+}
+
+std::size_t AnalyzerStream::safe_length(std::string_view buffer, std::size_t max_piece) {
+  if (const std::size_t line_end = buffer.rfind('\n'); line_end != std::string_view::npos) {
+    return line_end + 1;
+  }
+  if (buffer.size() < max_piece || max_piece == 0) return 0;
+  const std::string_view head = buffer.substr(0, max_piece);
+  if (const std::size_t space = head.find_last_of(" \t\r\f\v"); space != std::string_view::npos) {
+    return space + 1;
+  }
+  // No white space at all: cut before a byte that starts a character, so at least no UTF-8
+  // sequence is split (a run this long is no word anyway). That needs the byte after the cut.
+  if (buffer.size() == max_piece) return 0;
+  const auto continuation = [&](std::size_t i) {
+    return (static_cast<unsigned char>(buffer[i]) & 0xC0) == 0x80;
+  };
+  std::size_t cut = max_piece;
+  for (int back = 0; back < 3 && cut > 1 && continuation(cut); ++back) --cut;
+  return continuation(cut) ? max_piece : cut;
 }
 
 }  // namespace vnsearch

@@ -11,8 +11,10 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -637,8 +639,8 @@ DecodedText decode_legacy(std::string_view bytes, Encoding encoding) {
       break;
   }
   // Not meant to be called with kAuto; do what the analyzer's kAuto means instead of failing.
-  return is_valid_utf8(bytes) ? decode_utf8(bytes)
-                              : decode_legacy(bytes, detect_legacy_encoding(bytes));
+  const Encoding detected = detect_encoding(bytes);
+  return detected == Encoding::kUtf8 ? decode_utf8(bytes) : decode_legacy(bytes, detected);
 }
 
 std::string encode_legacy(std::string_view utf8, Encoding encoding) {
@@ -661,25 +663,87 @@ std::string encode_legacy(std::string_view utf8, Encoding encoding) {
   return std::string(utf8);  // already UTF-8
 }
 
-Encoding detect_legacy_encoding(std::string_view bytes) {
-  // The first 64 KiB tell as well as the whole file; cut at whitespace so no letter is split.
+namespace {
+
+constexpr Encoding kDetectable[] = {Encoding::kWindows1258, Encoding::kTcvn3, Encoding::kVni,
+                                    Encoding::kViscii};
+
+// The first 64 KiB tell as well as the whole file; cut at whitespace so no letter is split.
+std::string_view detection_sample(std::string_view bytes) {
   constexpr std::size_t kSample = 64 * 1024;
   std::string_view sample = bytes.substr(0, kSample);
   if (bytes.size() > kSample) {
     const std::size_t cut = sample.find_last_of(" \t\r\n");
     if (cut != std::string_view::npos && cut > 0) sample = sample.substr(0, cut);
   }
-  Encoding best = Encoding::kWindows1258;  // wins ties: the one encoding with a standard converter
-  std::size_t best_score = 0;
-  for (const Encoding e :
-       {Encoding::kWindows1258, Encoding::kTcvn3, Encoding::kVni, Encoding::kViscii}) {
-    const std::size_t score = syllable_score(decode_legacy(sample, e).utf8);
-    if (score > best_score) {
-      best = e;
-      best_score = score;
-    }
+  return sample;
+}
+
+// Syllables read from a sample of `bytes` under each of kDetectable, in that order.
+std::array<std::size_t, std::size(kDetectable)> legacy_scores(std::string_view bytes) {
+  const std::string_view sample = detection_sample(bytes);
+  std::array<std::size_t, std::size(kDetectable)> scores{};
+  for (std::size_t k = 0; k < scores.size(); ++k) {
+    scores[k] = syllable_score(decode_legacy(sample, kDetectable[k]).utf8);
   }
-  return best;
+  return scores;
+}
+
+// Index of the best score; the first (Windows-1258, the one encoding with a standard converter)
+// wins ties.
+std::size_t best_of(const std::array<std::size_t, std::size(kDetectable)>& scores) {
+  return static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+}
+
+bool is_detectable(Encoding encoding) {
+  return std::find(std::begin(kDetectable), std::end(kDetectable), encoding) !=
+         std::end(kDetectable);
+}
+
+}  // namespace
+
+Encoding detect_legacy_encoding(std::string_view bytes) {
+  return kDetectable[best_of(legacy_scores(bytes))];
+}
+
+Utf8Census utf8_census(std::string_view bytes) {
+  Utf8Census census;
+  visit_utf8(bytes, [&](UChar32 c, std::size_t) {
+    if (c < 0) {
+      ++census.invalid;
+    } else if (c >= 0x80) {
+      ++census.non_ascii;
+    }
+    return true;
+  });
+  return census;
+}
+
+bool reads_as_utf8(const Utf8Census& census) {
+  constexpr std::size_t kLegacyRatio = 4;
+  return census.invalid <= kLegacyRatio * census.non_ascii;
+}
+
+Encoding detect_encoding(std::string_view bytes, Encoding declared) {
+  const Utf8Census census = utf8_census(bytes);
+  const bool utf8 = reads_as_utf8(census);
+  if (is_detectable(declared)) {
+    if (utf8 && census.non_ascii > 0) return Encoding::kUtf8;
+    const auto scores = legacy_scores(bytes);
+    const std::size_t best = best_of(scores);
+    const std::size_t own = static_cast<std::size_t>(
+        std::find(std::begin(kDetectable), std::end(kDetectable), declared) -
+        std::begin(kDetectable));
+    return scores[best] >= 2 * scores[own] && scores[best] > scores[own] ? kDetectable[best]
+                                                                         : declared;
+  }
+  if (utf8) return Encoding::kUtf8;
+  // Mostly ill-formed, yet a legacy reading must also give more Vietnamese than the damaged
+  // UTF-8 does: `Vi\xC3(t Nam` or `{"id": "x"}\xFF` have too little text to call it legacy.
+  const auto scores = legacy_scores(bytes);
+  const std::size_t best = best_of(scores);
+  return scores[best] > syllable_score(detection_sample(bytes)) ? kDetectable[best]
+                                                                : Encoding::kUtf8;
 }
 
 bool is_valid_utf8(std::string_view bytes) {

@@ -12,8 +12,8 @@ namespace vnsearch {
 
 /// Text encodings the pipeline reads.
 enum class Encoding {
-  kAuto,         ///< valid UTF-8 stays UTF-8; anything else is detected among the legacy ones
-  kUtf8,         ///< UTF-8; ill-formed sequences become U+FFFD
+  kAuto,  ///< (mostly) well-formed UTF-8 stays UTF-8, anything else is detected (detect_encoding)
+  kUtf8,  ///< UTF-8; ill-formed sequences become U+FFFD
   kWindows1258,  ///< CP1258 (decomposed tone marks), converted by ICU
   kTcvn3,        ///< TCVN 5712:1993 "ABC" single-byte font encoding
   kVni,          ///< VNI Windows font encoding (base letter byte + mark byte)
@@ -44,6 +44,35 @@ struct DecodedText {
 /// Converts UTF-8 text (NFC) to `encoding` (not kAuto, not kUtf8). Characters the encoding
 /// cannot represent become '?'.
 [[nodiscard]] std::string encode_legacy(std::string_view utf8, Encoding encoding);
+
+/// How well-formed `bytes` are as UTF-8: what kAuto's choice between damaged UTF-8 and a legacy
+/// encoding is made from.
+struct Utf8Census {
+  std::size_t invalid = 0;    ///< ill-formed sequences (each would become one U+FFFD)
+  std::size_t non_ascii = 0;  ///< well-formed characters above U+007F
+};
+
+/// Counts the ill-formed sequences and the well-formed non-ASCII characters of `bytes`.
+[[nodiscard]] Utf8Census utf8_census(std::string_view bytes);
+
+/// kAuto's rule: text reads as UTF-8 (with its damaged bytes replaced) unless its ill-formed
+/// sequences outnumber its well-formed non-ASCII characters more than four to one. Vietnamese in
+/// a legacy encoding forms a well-formed multi-byte sequence only by accident (two adjacent
+/// accented letters), at least seven bad sequences to one good per line in every legacy encoding,
+/// while a UTF-8 page with a few damaged bytes keeps hundreds of good accented letters.
+[[nodiscard]] bool reads_as_utf8(const Utf8Census& census);
+
+/// The encoding kAuto reads `bytes` in: kUtf8 for well-formed or mostly well-formed UTF-8
+/// (reads_as_utf8), otherwise the legacy encoding detect_legacy_encoding() picks, provided it
+/// reads more Vietnamese syllables than the damaged UTF-8 does (a short text with a stray byte,
+/// `Vi\xC3(t Nam`, stays UTF-8).
+///
+/// `declared` is what the document says about itself (an HTML `<meta charset>`); kAuto and
+/// kViqr mean nothing is declared. A declaration is followed unless it is plainly wrong:
+/// declared UTF-8 is not followed by bytes that fail reads_as_utf8; a declared legacy encoding
+/// is not followed by text that reads as UTF-8 and has non-ASCII characters, nor when another
+/// legacy encoding reads at least twice as many Vietnamese syllables from it.
+[[nodiscard]] Encoding detect_encoding(std::string_view bytes, Encoding declared = Encoding::kAuto);
 
 /// Chooses the legacy encoding (among Windows-1258, TCVN3, VNI, VISCII) under which `bytes`
 /// reads most like Vietnamese, judged by how many words decode to valid Vietnamese syllables.

@@ -58,8 +58,8 @@ struct AnalysisReport {
 
 /// Options for `Analyzer`; defaults suit indexing news text.
 struct AnalyzerOptions {
-  /// Encoding of the input bytes. `kAuto` keeps valid UTF-8 and otherwise detects a legacy
-  /// Vietnamese encoding (see encoding.h).
+  /// Encoding of the input bytes. `kAuto` reads well-formed or mostly well-formed UTF-8 as
+  /// UTF-8 and otherwise detects a legacy Vietnamese encoding (detect_encoding in encoding.h).
   Encoding encoding = Encoding::kAuto;
   /// Emit the parts of codes, dates, e-mail addresses and URLs after the whole token.
   bool emit_parts = true;
@@ -78,6 +78,52 @@ class Analyzer final {
 
  private:
   AnalyzerOptions options_;
+};
+
+namespace detail {
+/// What one piece of a stream hands to the next (internal to AnalyzerStream): the counters and
+/// the gap between the last word seen and the next one.
+struct StreamCarry {
+  std::uint32_t position = 0;
+  std::uint32_t sentence = 0;
+  std::uint32_t paragraph = 0;
+  bool any_token = false;
+  std::size_t gap_chars = 0;
+  std::int32_t gap_char = -1;
+  bool gap_space = false;
+  bool gap_sentence = false;
+  bool gap_paragraph = false;
+};
+}  // namespace detail
+
+/// Analyzes a text that arrives in pieces, giving the tokens the whole text would give: offsets
+/// count from the start of the whole text, and positions, sentences and paragraphs run on
+/// across pieces. Memory stays bounded by the piece size, whatever the length of the text.
+///
+/// Pieces should end just after a line break, or else after white space (safe_length() finds
+/// such a cut). A piece that ends inside a word ends that word. With `Encoding::kAuto`, the
+/// encoding is decided by the first piece holding a byte above 0x7F (as Analyzer decides it for
+/// a whole text) and kept for the rest.
+class AnalyzerStream final {
+ public:
+  explicit AnalyzerStream(AnalyzerOptions options = {});
+
+  /// Appends the tokens of the next piece to `out` and returns what was repaired in it.
+  AnalysisReport feed(std::string_view piece, std::vector<Token>& out);
+
+  /// Bytes fed so far.
+  [[nodiscard]] std::size_t offset() const { return offset_; }
+
+  /// How much of the start of `buffer` to feed now: up to and including its last line break;
+  /// without one, once `buffer` holds `max_piece` bytes, up to the last white space among them,
+  /// or else a character boundary near `max_piece`. 0 means: read more first. At the end of
+  /// the input, feed whatever is left.
+  [[nodiscard]] static std::size_t safe_length(std::string_view buffer, std::size_t max_piece);
+
+ private:
+  AnalyzerOptions options_;
+  detail::StreamCarry carry_;
+  std::size_t offset_ = 0;
 };
 
 /// Canonical exact form of one word or short text (NFC, canonical tone placement, case-folded,
