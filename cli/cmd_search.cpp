@@ -246,7 +246,7 @@ void put_query_words_last(const CLI::App& search, std::vector<std::string>& args
     const std::string name = arg.substr(0, arg.find('='));
     const CLI::Option* option = search.get_option_no_throw(name);
     if (option == nullptr) return;  // an unknown --option: CLI11 reports the arguments as typed
-    const bool takes_value = option != nullptr && option->get_type_size() > 0 &&
+    const bool takes_value = option != nullptr && option->get_expected_max() > 0 &&
                              !option->get_positional() && name == arg;
     if (takes_value && at + 1 < args.size()) options.push_back(args[++at]);
   }

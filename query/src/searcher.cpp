@@ -335,7 +335,8 @@ struct Searcher::Impl {
       if (!joined.empty()) result.readings.push_back(joined);
     }
 
-    const std::size_t wanted = options.offset + options.limit;
+    // A page of no hits (--limit 0, or past the window) only counts: nothing to fetch.
+    const std::size_t wanted = options.limit == 0 ? 0 : options.offset + options.limit;
     const std::size_t depth = std::max(wanted, ranking.rerank_depth);
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
