@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <xapian.h>
+
 #include "commands.h"
 #include "exit_codes.h"
 #include "output.h"
@@ -132,6 +134,10 @@ int main(int argc, char** argv) {
   } catch (const std::runtime_error& error) {
     // The libraries report an unusable database (missing, locked, corrupt, full) this way.
     report_error(command, error.what());
+    return vnsearch::cli::kExitDatabase;
+  } catch (const Xapian::Error& error) {
+    // A Xapian failure the libraries did not translate is still about the database.
+    report_error(command, "database error: " + error.get_description());
     return vnsearch::cli::kExitDatabase;
   } catch (const std::exception& error) {
     report_error(command, std::string("internal error: ") + error.what());
