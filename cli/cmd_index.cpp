@@ -108,15 +108,18 @@ void add_index(CLI::App& app) {
   sub->add_flag("--fresh", command->options.fresh,
                 "Build a new database beside the live one and swap it in when complete");
   sub->add_option("--batch-size", command->options.batch_size,
-                  "Documents per commit (a crash loses at most one batch)")
-      ->check(CLI::PositiveNumber);
+                  "Documents per commit (a crash loses at most one batch; 1 to 1000000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   sub->add_option("--threads", command->options.analysis_threads,
-                  "Analysis threads (default 0: one per core)");
+                  "Analysis threads (default 0: one per core; at most 256)")
+      ->check(CLI::Range(0u, 256u));
   sub->add_option("--max-errors", command->options.max_errors,
-                  "Stop after this many rejected documents (default 0: never stop)");
+                  "Stop after this many rejected documents (default 0: never stop)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->add_option("--max-body-mb", command->max_body_mb,
-                  "Bodies longer than this many MiB are truncated, with a warning")
-      ->check(CLI::PositiveNumber);
+                  "Bodies longer than this many MiB are truncated, with a warning (default 8; "
+                  "1 to 1024)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   sub->add_flag("--wait", command->options.wait_for_lock,
                 "Wait for another writer to finish instead of failing");
   sub->callback([command] {
@@ -175,7 +178,8 @@ void add_stats(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("stats", "Show what a database holds");
   sub->add_option("--db", command->database, "Database directory")->required();
   sub->add_option("--top", command->top,
-                  "Sources and categories to list, commonest first (default 20; 0: all)");
+                  "Sources and categories to list, commonest first (default 20; 0: all)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->callback([command] {
     const IndexStats stats = collect_stats(command->database);
     std::cout << "documents:    " << stats.documents << "\n"

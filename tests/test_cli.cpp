@@ -392,6 +392,24 @@ TEST_CASE("--limit and --offset out of range are usage errors", "[cli]") {
   }
 }
 
+TEST_CASE("index and stats numbers out of range are usage errors", "[cli]") {
+  TempDir tmp;
+  const std::string db = (tmp / "db").string();
+  const std::string input = (kSourceDir / "corpus" / "portal").string();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"index", "--db", db, "--threads", "-1", input},
+        {"index", "--db", db, "--max-errors", "-1", input},
+        {"index", "--db", db, "--batch-size", "99999999999999999999", input},
+        {"index", "--db", db, "--max-body-mb", "99999999999999", input},
+        {"stats", "--db", db, "--top", "-1"}}) {
+    const RunResult run = run_cli(tmp, args);
+    INFO(args[3] << " " << args[4] << ": " << run.err);
+    CHECK(run.exit_code() == 2);
+    CHECK(contains(run.err, "error: " + args[3]));
+  }
+  CHECK_FALSE(fs::exists(db));
+}
+
 TEST_CASE("the library caps limit and offset without overflow, with a note", "[cli][query]") {
   vnsearch::SearchOptions options;
   options.limit = std::size_t{1} << 32;
