@@ -510,7 +510,8 @@ TEST_CASE("malformed or impossible dates are reported; a reversed range is swapp
   vnsearch::SearchOptions options;
   options.limit = 500;
   for (const char* bad : {"date:20201", "date:2020abc", "date:2020.5", "date:2020-02-30",
-                          "date:2021-02-29", "date:2020-13", "date:9999-99-99", "date:2020..x"}) {
+                          "date:2021-02-29", "date:2020-13", "date:9999-99-99", "date:2020..x",
+                          "date:2020-", "date:2020-1-", "date:2020-01-01-01", "date:-2020"}) {
     INFO(bad);
     const vnsearch::SearchResult result = searcher.search(std::string("thi ") + bad, options);
     CHECK(contains(result.message, "ignored date filter"));

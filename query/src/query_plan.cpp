@@ -115,12 +115,17 @@ bool read_number(std::string_view text, std::size_t& at, std::size_t count, bool
 std::optional<Period> parse_period(std::string_view text, std::string& error) {
   std::size_t at = 0;
   int year = 0, month = 0, day = 0;
-  const bool has_year = read_number(text, at, 4, true, year) && year >= 1;
-  const bool has_month =
-      has_year && at < text.size() && text[at] == '-' && read_number(text, ++at, 2, false, month);
-  const bool has_day =
-      has_month && at < text.size() && text[at] == '-' && read_number(text, ++at, 2, false, day);
-  if (!has_year || at != text.size()) {
+  bool ok = read_number(text, at, 4, true, year) && year >= 1;
+  bool has_month = false, has_day = false;
+  if (ok && at < text.size()) {
+    ok = text[at++] == '-' && read_number(text, at, 2, false, month);
+    has_month = ok;
+  }
+  if (ok && at < text.size()) {
+    ok = text[at++] == '-' && read_number(text, at, 2, false, day);
+    has_day = ok;
+  }
+  if (!ok || at != text.size()) {
     error = "'" + std::string(text) + "' is not a date";
     return std::nullopt;
   }
