@@ -81,7 +81,7 @@ void add_help(CLI::App& app) {
       return;
     }
     CLI::App* sub = find_command(app, *topic);
-    if (sub == nullptr || sub->get_name() == "help") {
+    if (sub == nullptr) {
       throw CLI::ValidationError(unknown_command(app, *topic));
     }
     std::cout << sub->help();
@@ -102,12 +102,16 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command;
-  if (!args.empty() && !args[0].empty() && args[0][0] != '-') {
+  if (!args.empty() && (args[0].empty() || args[0][0] != '-')) {
     if (find_command(app, args[0]) == nullptr) {
       report_error("", unknown_command(app, args[0]));
       return vnsearch::cli::kExitUsage;
     }
     command = args[0];
+  } else if (!args.empty() && args[0] != "-h" && args[0] != "--help" && args[0] != "--version") {
+    report_error("", "unknown option '" + args[0] + "': the command comes first (" +
+                         joined(command_names(app)) + "; run 'vnsearch help')");
+    return vnsearch::cli::kExitUsage;
   } else if (args.empty()) {
     report_error("", "a command is required: " + joined(command_names(app)) +
                          " (run 'vnsearch help' or 'vnsearch help COMMAND')");
@@ -125,7 +129,9 @@ int main(int argc, char** argv) {
     return status.get_exit_code();
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
-    const std::string hint = command == "help" ? "" : " (run 'vnsearch help " + command + "')";
+    const std::string hint = command == "help" ? std::string()
+                             : command.empty() ? std::string(" (run 'vnsearch help')")
+                                               : " (run 'vnsearch help " + command + "')";
     report_error(command, error.what() + hint);
     return vnsearch::cli::kExitUsage;
   } catch (const vnsearch::cli::CommandFailure& failure) {

@@ -190,6 +190,10 @@ TEST_CASE("a mistyped command gets a suggestion; help and --version work", "[cli
   CHECK(version.exit_code() == 0);
   CHECK(std::regex_search(version.out, std::regex("^vnsearch [0-9]+\\.[0-9]+\\.[0-9]+")));
 
+  const RunResult option_first = run_cli(tmp, {"--db", "idx", "search", "x"});
+  CHECK(option_first.exit_code() == 2);
+  CHECK(contains(option_first.err, "unknown option '--db': the command comes first"));
+
   const RunResult nothing = run_cli(tmp, {});
   CHECK(nothing.exit_code() == 2);
   CHECK(contains(nothing.err, "a command is required"));
