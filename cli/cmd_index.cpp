@@ -1,5 +1,9 @@
 // `vnsearch index`, `vnsearch delete` and `vnsearch stats`: building and inspecting a database.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdio>
@@ -73,7 +77,22 @@ class ProgressPrinter {
   double last_line_ = -10;
 };
 
+// --wait waits in silence inside the library; when another process holds the writer lock (an
+// flock on DB.lock, docs/schema.md) the user should know why nothing happens. The probe takes
+// and drops the lock without blocking; a writer starting in that instant may see it held once.
+void announce_wait(const std::string& database, std::string_view command) {
+  const std::string lock = database + ".lock";
+  const int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // no lock file: no writer has run yet
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+    report(command, "note",
+           "waiting for the writer lock on " + database + " held by another process…");
+  }
+  ::close(fd);  // releases the probe's lock when it got one
+}
+
 int run_index(IndexCommand& command) {
+  if (command.options.wait_for_lock) announce_wait(command.database, "index");
   command.options.read.max_body_bytes = command.max_body_mb << 20;
   std::vector<fs::path> inputs(command.inputs.begin(), command.inputs.end());
   auto printer = std::make_shared<ProgressPrinter>();
@@ -121,7 +140,7 @@ void add_index(CLI::App& app) {
                   "1 to 1024)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   sub->add_flag("--wait", command->options.wait_for_lock,
-                "Wait for another writer to finish instead of failing");
+                "Wait for another writer to finish instead of failing (says so when it waits)");
   sub->callback([command] {
     const int status = run_index(*command);
     if (status != 0) throw CLI::RuntimeError(status);
@@ -140,6 +159,7 @@ void add_delete(CLI::App& app) {
   sub->add_option("ids", command->ids, "Document ids")->required();
   sub->add_flag("--wait", command->wait, "Wait for another writer to finish");
   sub->callback([command] {
+    if (command->wait) announce_wait(command->database, "delete");
     const auto missing = delete_documents(command->database, command->ids, command->wait);
     for (const std::string& id : missing) report_error("delete", "not in the index: " + id);
     std::cerr << "deleted "

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,40 +66,69 @@ struct RunResult {
   int exit_code() const { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 };
 
-// Runs `program args...` with stdin from `input` (or /dev/null), capturing stdout and stderr;
-// kills it and fails the test after kChildTimeout.
+// `program args...` running with stdin from `input` (or /dev/null) and stdout and stderr going to
+// files in `dir`; killed and reaped by the destructor if still running.
+class Spawned {
+ public:
+  Spawned(const std::string& program, const std::vector<std::string>& args, const fs::path& dir,
+          const fs::path& input = "/dev/null")
+      : out_(dir / "run.out"), err_(dir / "run.err") {
+    std::vector<std::string> strings{program};
+    strings.insert(strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : strings) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(error == 0);
+  }
+  ~Spawned() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status_, 0);
+    }
+  }
+  Spawned(const Spawned&) = delete;
+  Spawned& operator=(const Spawned&) = delete;
+
+  bool running() {
+    if (pid_ <= 0) return false;
+    if (::waitpid(pid_, &status_, WNOHANG) == 0) return true;
+    pid_ = -1;
+    return false;
+  }
+
+  // Waits for the end (killing it and failing the test after kChildTimeout).
+  RunResult finish() {
+    const auto deadline = std::chrono::steady_clock::now() + kChildTimeout;
+    while (running()) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::kill(pid_, SIGKILL);
+        FAIL("vnsearch did not finish within the timeout; killed");
+      }
+      std::this_thread::sleep_for(2ms);
+    }
+    return {status_, read_file(out_), read_file(err_)};
+  }
+
+  std::string stderr_text() const { return read_file(err_); }
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = -1;
+  fs::path out_, err_;
+};
+
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const fs::path& dir, const fs::path& input = "/dev/null") {
-  std::vector<std::string> strings{program};
-  strings.insert(strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : strings) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const fs::path out = dir / "run.out", err = dir / "run.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(error == 0);
-  RunResult result;
-  const auto deadline = std::chrono::steady_clock::now() + kChildTimeout;
-  while (::waitpid(pid, &result.status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &result.status, 0);
-      FAIL("vnsearch did not finish within the timeout; killed");
-    }
-    std::this_thread::sleep_for(2ms);
-  }
-  result.out = read_file(out);
-  result.err = read_file(err);
-  return result;
+  return Spawned(program, args, dir, input).finish();
 }
 
 class TempDir : public vnsearch::test::TempDir {
@@ -252,6 +282,38 @@ TEST_CASE("index messages name the options, not the library's internals", "[cli]
 
   const RunResult help = run_cli(tmp, {"help", "index"});
   CHECK(contains(help.out, "0: never stop"));
+}
+
+TEST_CASE("--wait says that it waits for the writer lock", "[cli]") {
+  TempDir tmp;
+  const fs::path db = index_records(tmp, {{{"id", "w-1"}, {"title", "tin"}, {"body", "tin"}}});
+  const fs::path input =
+      tmp.write("more.jsonl", json({{"id", "w-2"}, {"title", "tin"}, {"body", "tin"}}).dump());
+  // This process plays the other writer: it holds the documented lock (docs/schema.md).
+  const int lock = ::open((db.string() + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(lock >= 0);
+  REQUIRE(::flock(lock, LOCK_EX) == 0);
+  Spawned writer(kBinary.string(), {"index", "--wait", "--db", db.string(), input.string()},
+                 tmp.path());
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!contains(writer.stderr_text(), "waiting for the writer lock") &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  const std::string waiting = writer.stderr_text();
+  CHECK(contains(waiting, "vnsearch index: note: waiting for the writer lock on " + db.string() +
+                              " held by another process"));
+  CHECK(writer.running());
+  ::close(lock);  // the other writer is done
+  const RunResult done = writer.finish();
+  INFO(done.err);
+  CHECK(done.exit_code() == 0);
+  CHECK(contains(done.err, "1 added"));
+
+  // Without a competing writer it says nothing about waiting.
+  const RunResult alone = run_cli(tmp, {"delete", "--wait", "--db", db.string(), "w-2"});
+  CHECK(alone.exit_code() == 0);
+  CHECK_FALSE(contains(alone.err, "waiting"));
 }
 
 // ---------------------------------------------------------------------------------------------
