@@ -15,6 +15,9 @@
 
 namespace {
 
+// cli/exit_codes.h: the database could not be used (missing, not a database, disk full...).
+constexpr int kExitDatabase = 3;
+
 std::string article(const std::string& id, const std::string& title, const std::string& body) {
   return json{{"id", id}, {"title", title}, {"body", body}}.dump() + "\n";
 }
@@ -100,7 +103,7 @@ TEST_CASE("a full disk fails index, --fresh and delete cleanly and keeps the liv
 
   const RunResult in_place = run_cli(tmp, {"index", "--db", db.string(), corpus.string()});
   INFO(in_place.err);
-  CHECK(in_place.exit_code() > 0);
+  CHECK(in_place.exit_code() == kExitDatabase);
   CHECK(contains(in_place.err, "No space left on device"));
   CHECK(contains(in_place.err, "committed before the failure"));
   const std::set<std::string> after_failure = complete_ids(db);
@@ -108,14 +111,14 @@ TEST_CASE("a full disk fails index, --fresh and delete cleanly and keeps the liv
 
   const RunResult fresh = run_cli(tmp, {"index", "--fresh", "--db", db.string(), corpus.string()});
   INFO(fresh.err);
-  CHECK(fresh.exit_code() > 0);
+  CHECK(fresh.exit_code() == kExitDatabase);
   CHECK(contains(fresh.err, "live database is unchanged"));
   CHECK(complete_ids(db) == after_failure);
   CHECK(generations(db).size() == 1);  // the failed build was removed
 
   const RunResult deleted = run_cli(tmp, {"delete", "--db", db.string(), "first-00001"});
   INFO(deleted.err);
-  CHECK(deleted.exit_code() != -1);
+  CHECK(deleted.exit_code() != -1);  // full disk: an error, or done in the freed space
   CHECK(complete_ids(db).size() >= after_failure.size() - 1);
 
   vnsearch::Searcher searcher(db);
@@ -195,7 +198,7 @@ TEST_CASE("--db must be empty, new or a vnsearch database", "[safety][db]") {
       std::vector<std::string> args{"index", "--db", folder.string(), input.string()};
       if (fresh) args.insert(args.begin() + 1, "--fresh");
       const RunResult run = run_cli(tmp, args);
-      CHECK(run.exit_code() > 0);
+      CHECK(run.exit_code() == kExitDatabase);
       CHECK(contains(run.err, "not a vnsearch database"));
     }
     std::vector<std::string> names;
@@ -216,7 +219,7 @@ TEST_CASE("--db must be empty, new or a vnsearch database", "[safety][db]") {
           {"delete", "--db", file.string(), "d-00001"}}) {
       const RunResult run = run_cli(tmp, args);
       INFO(args[0] << ": " << run.err);
-      CHECK(run.exit_code() > 0);
+      CHECK(run.exit_code() == kExitDatabase);
       CHECK(contains(run.err, "is not a folder"));
     }
     CHECK_FALSE(fs::exists(tmp / "afile.lock"));
@@ -225,7 +228,7 @@ TEST_CASE("--db must be empty, new or a vnsearch database", "[safety][db]") {
     const fs::path empty = tmp / "empty";
     fs::create_directories(empty);
     const RunResult search = run_cli(tmp, {"search", "--db", empty.string(), "thi"});
-    CHECK(search.exit_code() > 0);
+    CHECK(search.exit_code() == kExitDatabase);
     CHECK(contains(search.err, "is an empty folder"));
     const RunResult index = run_cli(tmp, {"index", "--db", empty.string(), input.string()});
     INFO(index.err);

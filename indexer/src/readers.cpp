@@ -162,7 +162,7 @@ void FileContext::deliver(Document&& document, std::size_t line, std::uint64_t f
             .field = "body",
             .message = "body is " + std::to_string(original) + " bytes; truncated to " +
                        std::to_string(document.body.size()) +
-                       " (raise the cap with --max-body-mb)"});
+                       " (the body size limit; vnsearch index --max-body-mb raises it)"});
     if (stopped()) return;
   }
   document.origin = line > 0 ? file_ + ":" + std::to_string(line) : file_;

@@ -101,6 +101,23 @@ std::string truncate_utf8(std::string_view text, std::size_t limit) {
   return std::string(text.substr(0, cut));
 }
 
+// Cuts the page to SearchOptions::kMaxLimit hits and the kMaxWindow-hit window (without
+// overflow, whatever the caller passed); returns a note when it had to.
+std::string bound_paging(SearchOptions& options) {
+  std::string note;
+  if (options.limit > SearchOptions::kMaxLimit) {
+    note = "showing at most " + std::to_string(SearchOptions::kMaxLimit) + " hits per page";
+    options.limit = SearchOptions::kMaxLimit;
+  }
+  if (options.offset > SearchOptions::kMaxWindow - options.limit) {
+    note += std::string(note.empty() ? "" : "; ") + "hits past the first " +
+            std::to_string(SearchOptions::kMaxWindow) + " are not returned";
+    options.offset = std::min(options.offset, SearchOptions::kMaxWindow);
+    options.limit = SearchOptions::kMaxWindow - options.offset;
+  }
+  return note;
+}
+
 std::string string_field(const nlohmann::json& record, const char* name) {
   const auto value = record.find(name);
   return value != record.end() && value->is_string() ? value->get<std::string>() : std::string();
@@ -312,23 +329,25 @@ struct Searcher::Impl {
     return hit;
   }
 
-  SearchResult search(std::string_view text, const SearchOptions& options) {
+  SearchResult search(std::string_view text, SearchOptions options) {
     SearchResult result;
+    auto add_note = [&result](const std::string& note) {
+      if (!note.empty()) result.message += (result.message.empty() ? "" : "; ") + note;
+    };
+    add_note(bound_paging(options));
     std::string query_text = truncate_utf8(text, kMaxQueryBytes);
     if (query_text.size() < text.size()) {
-      result.message = "query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes";
+      add_note("query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes");
     }
     const QueryPlan plan = query::plan_query(query::parse_query(query_text), model);
+    for (const std::string& note : plan.notes) add_note(note);
     if (plan.empty()) {
-      result.message = "nothing to search for: the query has no words";
+      // The notes say what was ignored (a bad date, an empty title:) when that left nothing.
+      add_note(plan.notes.empty() ? "nothing to search for: the query has no words"
+                                  : "nothing left to search for");
       return result;
     }
-    for (const std::string& note : plan.notes) {
-      result.message += (result.message.empty() ? "" : "; ") + note;
-    }
-    if (!model_problem.empty()) {
-      result.message += (result.message.empty() ? "" : "; ") + model_problem;
-    }
+    add_note(model_problem);
     const auto readings = readings_to_search(plan);
     for (const auto& reading : readings) {
       std::string joined;
@@ -336,7 +355,8 @@ struct Searcher::Impl {
       if (!joined.empty()) result.readings.push_back(joined);
     }
 
-    const std::size_t wanted = options.offset + options.limit;
+    // A page of no hits (--limit 0, or past the window) only counts: nothing to fetch.
+    const std::size_t wanted = options.limit == 0 ? 0 : options.offset + options.limit;
     const std::size_t depth = std::max(wanted, ranking.rerank_depth);
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
@@ -381,7 +401,11 @@ struct Searcher::Impl {
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
     }
-    if (result.hits.empty() && result.message.empty()) result.message = "no matching documents";
+    // An empty page of a query that matched (--limit 0, an offset past the end) is not "no
+    // matching documents": the caller has estimated_matches to say what it is.
+    const bool matched = std::any_of(lists.begin(), lists.end(),
+                                     [](const std::vector<Ranked>& list) { return !list.empty(); });
+    if (!matched) add_note("no matching documents");
     return result;
   }
 };
@@ -403,7 +427,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
 
 std::vector<std::string> Searcher::restore_diacritics(std::string_view text) {
   std::vector<query::RestorationInput> inputs;
-  for (const Token& token : Analyzer().analyze(text)) {
+  // Typed text is UTF-8: ill-formed bytes are repaired, never read as a legacy encoding.
+  for (const Token& token : Analyzer({.encoding = Encoding::kUtf8}).analyze(text)) {
     if (token.role == TokenRole::kCompound || token.exact.empty()) continue;
     const bool marked = token.exact != token.folded || token.kind != TokenKind::kWord;
     inputs.push_back({token.exact, token.folded, marked});
