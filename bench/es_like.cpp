@@ -1,6 +1,9 @@
 #include "es_like.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
+#include <unordered_map>
 
 #include "vnsearch/schema.h"
 #include "vnsearch/tokenizer.h"
@@ -83,16 +86,16 @@ BuildResult build_es_like(const WorkPaths& paths, const std::vector<Document>& d
   return result;
 }
 
-Xapian::Query es_like_query(std::string_view text, const EsLikeOptions& options) {
+std::vector<EsLikeClause> es_like_clauses(std::string_view text, const EsLikeOptions& options) {
   const std::vector<Token> words = words_of(text);
-  std::vector<Xapian::Query> chains;
+  std::vector<EsLikeClause> clauses;
   for (Chain chain : {Chain::kExact, Chain::kFolded}) {
-    std::vector<Xapian::Query> fields;
     for (Field field : {Field::kTitle, Field::kBody}) {
       std::vector<Xapian::Query> unigrams, shingles;
       for_each_term(words, field, chain, [&](const std::string& term, bool is_shingle) {
         (is_shingle ? shingles : unigrams).emplace_back(term);
       });
+      if (unigrams.empty()) continue;
       Xapian::Query clause(Xapian::Query::OP_OR, unigrams.begin(), unigrams.end());
       if (!shingles.empty()) {
         clause = Xapian::Query(
@@ -104,12 +107,40 @@ Xapian::Query es_like_query(std::string_view text, const EsLikeOptions& options)
       if (field == Field::kTitle && options.title_boost != 1.0) {
         clause = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, clause, options.title_boost);
       }
-      fields.push_back(clause);
+      clauses.push_back({chain == Chain::kExact ? 0 : 1, clause});
     }
-    // best_fields: the better of the two fields, as Lucene's dis_max with tie_breaker 0.
-    chains.emplace_back(Xapian::Query::OP_MAX, fields.begin(), fields.end());
   }
-  return Xapian::Query(Xapian::Query::OP_OR, chains.begin(), chains.end());
+  return clauses;
+}
+
+std::vector<std::pair<std::string, double>> es_like_search(const Xapian::Database& db,
+                                                           std::string_view text,
+                                                           const EsLikeOptions& options,
+                                                           std::size_t k, std::size_t depth) {
+  // Per document, the best clause score of each chain.
+  std::unordered_map<Xapian::docid, std::array<double, 2>> best;
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+  for (const EsLikeClause& clause : es_like_clauses(text, options)) {
+    enquire.set_query(clause.query);
+    const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      double& score = best[*it][static_cast<std::size_t>(clause.chain)];
+      score = std::max(score, it.get_weight());
+    }
+  }
+  std::vector<std::pair<Xapian::docid, double>> ranked;
+  for (const auto& [docid, chains] : best) ranked.emplace_back(docid, chains[0] + chains[1]);
+  const std::size_t shown = std::min(k, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown),
+                    ranked.end(), [](const auto& a, const auto& b) {
+                      return a.second != b.second ? a.second > b.second : a.first < b.first;
+                    });
+  std::vector<std::pair<std::string, double>> out;
+  for (std::size_t i = 0; i < shown; ++i) {
+    out.emplace_back(db.get_document(ranked[i].first).get_data(), ranked[i].second);
+  }
+  return out;
 }
 
 }  // namespace vnsearch::bench

@@ -5,7 +5,9 @@
 // b 0.75). The line vnsearch's ranking has to stay ahead of.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -24,8 +26,21 @@ struct EsLikeOptions {
 /// description and body form one field, as for the other peers. Then compaction.
 BuildResult build_es_like(const WorkPaths& paths, const std::vector<Document>& documents);
 
-/// The query for `text`: per chain (exact, folded), the maximum over fields of (unigrams OR
-/// shingle_weight × shingles); the two chains summed.
-[[nodiscard]] Xapian::Query es_like_query(std::string_view text, const EsLikeOptions& options);
+/// The clauses of the query for `text`, one per analysis chain (exact, folded) and field
+/// (title, body): unigrams OR shingle_weight × shingles, the title's scaled by title_boost.
+struct EsLikeClause {
+  int chain = 0;  ///< 0 exact, 1 folded
+  Xapian::Query query;
+};
+[[nodiscard]] std::vector<EsLikeClause> es_like_clauses(std::string_view text,
+                                                        const EsLikeOptions& options);
+
+/// Runs the query: per chain the best of its field clauses (Lucene's dis_max, tie breaker 0),
+/// the chains summed. Xapian's own OP_MAX would say this in one query, but 1.4.22 crashes on it
+/// with long queries (a question of 13 syllables), so each clause runs alone to `depth` hits and
+/// the scores are combined here — exact for every document within `depth` of each clause.
+[[nodiscard]] std::vector<std::pair<std::string, double>> es_like_search(
+    const Xapian::Database& db, std::string_view text, const EsLikeOptions& options, std::size_t k,
+    std::size_t depth = 500);
 
 }  // namespace vnsearch::bench
