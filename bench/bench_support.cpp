@@ -28,16 +28,6 @@ void remove_with_siblings(const fs::path& path, char separator) {
   }
 }
 
-// Xapian::Compactor at its default level, as `xapian-compact` without options does.
-double compact(const fs::path& source, const fs::path& destination) {
-  fs::remove_all(destination);
-  const auto start = Clock::now();
-  Xapian::Database database(source.string());
-  Xapian::Compactor compactor;
-  database.compact(destination.string(), 0, 0, compactor);
-  return seconds_since(start);
-}
-
 void check_sqlite(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE) {
     throw std::runtime_error(std::string("sqlite: ") + what + ": " + sqlite3_errmsg(db));
@@ -54,6 +44,15 @@ void exec(sqlite3* db, const char* sql) {
 }
 
 }  // namespace
+
+double compact(const fs::path& source, const fs::path& destination) {
+  fs::remove_all(destination);
+  const auto start = Clock::now();
+  Xapian::Database database(source.string());
+  Xapian::Compactor compactor;
+  database.compact(destination.string(), 0, 0, compactor);
+  return seconds_since(start);
+}
 
 std::vector<fs::path> corpus_inputs(const fs::path& shared) {
   const fs::path corpus = shared / "corpus";

@@ -46,6 +46,8 @@ struct WorkPaths {
   [[nodiscard]] fs::path xapian_live() const { return workdir / "xapian-live"; }
   [[nodiscard]] fs::path xapian_compact() const { return workdir / "xapian"; }
   [[nodiscard]] fs::path fts5() const { return workdir / "fts5.db"; }
+  [[nodiscard]] fs::path es_like_live() const { return workdir / "es-like-live"; }
+  [[nodiscard]] fs::path es_like_compact() const { return workdir / "es-like"; }
   [[nodiscard]] bool complete(const std::string& engine) const;
   void mark_complete(const std::string& engine, bool done) const;
 };
@@ -72,6 +74,10 @@ BuildResult build_plain_xapian(const WorkPaths& paths, const std::vector<Documen
 /// SQLite FTS5 `unicode61 remove_diacritics 2`, columns id (unindexed), title, body (the
 /// description and the body, so the peers see the same text), one transaction, then 'optimize'.
 BuildResult build_fts5(const WorkPaths& paths, const std::vector<Document>& documents);
+
+/// Xapian::Compactor at its default level (as `xapian-compact` without options) from `source`
+/// into a new `destination`; returns the seconds it took.
+double compact(const fs::path& source, const fs::path& destination);
 
 /// Sum of the sizes of the regular files under `path` (or of `path` itself when a file).
 [[nodiscard]] std::uint64_t disk_usage(const fs::path& path);

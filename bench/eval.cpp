@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "es_like.h"
 #include "eval_engines.h"
 
 namespace {
@@ -125,15 +126,16 @@ int main(int argc, char** argv) {
   CLI::App app("MRR@10, R@10 and latency of vnsearch, plain Xapian and SQLite FTS5");
   fs::path workdir = default_workdir();
   fs::path shared = default_shared_dir();
-  std::vector<std::string> engine_names{"xapian", "fts5", "vnsearch"};
+  std::vector<std::string> engine_names{"xapian", "fts5", "es-like", "vnsearch"};
   std::vector<std::string> sets{"vinewsqa-dev.jsonl", "titles-dev.jsonl", "short-phrases-dev.jsonl",
                                 "seed-queries.jsonl"};
   std::size_t limit = 0;
   fs::path results_dir;
   app.add_option("--workdir", workdir, "index_bench's work dir (missing indexes are built)");
   app.add_option("--shared", shared, "The shared data directory");
-  app.add_option("--engine", engine_names, "Only these engines: xapian, fts5, vnsearch")
-      ->check(CLI::IsMember({"xapian", "fts5", "vnsearch"}));
+  app.add_option("--engine", engine_names,
+                 "Only these engines: xapian, fts5, es-like, es-like-title2, vnsearch")
+      ->check(CLI::IsMember({"xapian", "fts5", "es-like", "es-like-title2", "vnsearch"}));
   app.add_option("--set", sets, "Query files (paths, or names under SHARED/eval)");
   app.add_option("--limit-queries", limit, "Only the first N queries of each set");
   app.add_option("--write-results", results_dir,
@@ -162,15 +164,22 @@ int main(int argc, char** argv) {
       std::printf("vnsearch: skipped: eval was built without the query library (vnsearch_query)\n");
       continue;
     }
-    if (!paths.complete(name)) {
+    const std::string index =
+        name == "es-like-title2" ? "es-like" : name;  // one index, two queries
+    if (!paths.complete(index)) {
       std::fprintf(stderr, "building the %s index in %s...\n", name.c_str(), workdir.c_str());
       if (name == "xapian") build_plain_xapian(paths, documents());
       if (name == "fts5") build_fts5(paths, documents());
       if (name == "vnsearch") build_vnsearch(paths, inputs);
+      if (name == "es-like" || name == "es-like-title2") build_es_like(paths, documents());
     }
     if (name == "xapian") engines.emplace_back(name, open_plain_xapian(paths.xapian_compact()));
     if (name == "fts5") engines.emplace_back(name, open_fts5(paths.fts5()));
     if (name == "vnsearch") engines.emplace_back(name, open_vnsearch(paths.vnsearch_live()));
+    if (name == "es-like") engines.emplace_back(name, open_es_like(paths.es_like_compact(), 1.0));
+    if (name == "es-like-title2") {
+      engines.emplace_back(name, open_es_like(paths.es_like_compact(), 2.0));
+    }
   }
   for (auto& [name, engine] : engines) {
     std::printf("%s: %llu documents\n", name.c_str(),

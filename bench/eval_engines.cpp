@@ -9,6 +9,8 @@
 
 #include <stdexcept>
 
+#include "es_like.h"
+
 // Set by bench/CMakeLists.txt when the query library (vnsearch_query) is built and linked.
 #ifndef VNSEARCH_EVAL_HAS_QUERY
 #define VNSEARCH_EVAL_HAS_QUERY 0
@@ -47,6 +49,32 @@ class PlainXapian final : public Engine {
 
  private:
   Xapian::Database database_;
+};
+
+class EsLike final : public Engine {
+ public:
+  EsLike(const std::filesystem::path& database, double title_boost) : database_(database.string()) {
+    options_.title_boost = title_boost;
+  }
+
+  std::vector<std::string> search(const std::string& query, std::size_t k) override {
+    std::vector<std::string> ids;
+    try {
+      for (auto& [id, score] : es_like_search(database_, query, options_, k)) {
+        ids.push_back(std::move(id));
+      }
+    } catch (const Xapian::Error&) {
+      ++failures_;
+      ids.clear();
+    }
+    return ids;
+  }
+
+  std::uint64_t documents() override { return database_.get_doccount(); }
+
+ private:
+  Xapian::Database database_;
+  EsLikeOptions options_;
 };
 
 class Fts5 final : public Engine {
@@ -138,6 +166,10 @@ bool is_word_char(UChar32 c) {
 
 std::unique_ptr<Engine> open_plain_xapian(const std::filesystem::path& database) {
   return std::make_unique<PlainXapian>(database);
+}
+
+std::unique_ptr<Engine> open_es_like(const std::filesystem::path& database, double title_boost) {
+  return std::make_unique<EsLike>(database, title_boost);
 }
 
 std::unique_ptr<Engine> open_fts5(const std::filesystem::path& database) {

@@ -34,6 +34,10 @@ std::unique_ptr<Engine> open_plain_xapian(const std::filesystem::path& database)
 /// FTS5 `docs` table: each word of the query double-quoted, joined with OR, ranked by bm25().
 std::unique_ptr<Engine> open_fts5(const std::filesystem::path& database);
 
+/// The Elasticsearch-style peer (es_like.h) over its compacted index; `title_boost` 2 gives the
+/// title^2 variant.
+std::unique_ptr<Engine> open_es_like(const std::filesystem::path& database, double title_boost);
+
 /// vnsearch::Searcher without snippets; nullptr when eval was built without the query library.
 std::unique_ptr<Engine> open_vnsearch(const std::filesystem::path& database);
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "bench_support.h"
+#include "es_like.h"
 
 namespace {
 
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
   const BuildResult xapian = build_plain_xapian(paths, corpus.documents);
   std::fprintf(stderr, "SQLite FTS5...\n");
   const BuildResult fts5 = build_fts5(paths, corpus.documents);
+  std::fprintf(stderr, "Elasticsearch-style Xapian (exact + folded, with shingles)...\n");
+  const BuildResult es_like = build_es_like(paths, corpus.documents);
 
   constexpr double kMiB = 1024.0 * 1024.0;
   std::printf(
@@ -70,6 +73,8 @@ int main(int argc, char** argv) {
             xapian.compact_seconds, xapian.size_bytes / kMiB);
   print_row("SQLite FTS5 (1 thread)", fts5.documents, fts5.index_seconds, text_mb,
             fts5.compact_seconds, fts5.size_bytes / kMiB);
+  print_row("ES-style Xapian, shingles (1 thread)", es_like.documents, es_like.index_seconds,
+            text_mb, es_like.compact_seconds, es_like.size_bytes / kMiB);
 
   const double vn_rate = vn.documents / vn.index_seconds;
   const double xapian_rate = xapian.documents / xapian.index_seconds;

@@ -1,6 +1,7 @@
 // `vnsearch index`, `vnsearch delete` and `vnsearch stats`: building and inspecting a database.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -8,6 +9,8 @@
 #include <sstream>
 
 #include "commands.h"
+#include "exit_codes.h"
+#include "output.h"
 #include "vnsearch/index_writer.h"
 
 namespace vnsearch::cli {
@@ -38,6 +41,10 @@ class ProgressPrinter {
   ProgressPrinter() : terminal_(::isatty(STDERR_FILENO) != 0) {}
 
   void operator()(const IndexProgress& progress) {
+    if (progress.stage == IndexStage::kCountingModel) {
+      counting_model(progress);
+      return;
+    }
     const double seconds = std::chrono::duration<double>(progress.elapsed).count();
     if (!terminal_ && seconds - last_line_ < 5.0) return;
     last_line_ = seconds;
@@ -58,40 +65,68 @@ class ProgressPrinter {
     if (fraction > 0.01 && fraction < 1) {
       line << ", ETA " << format_duration(seconds / fraction - seconds);
     }
+    drawn_ = true;
     std::cerr << line.str() << (terminal_ ? "   " : "\n") << std::flush;
   }
 
   void finish() const {
-    if (terminal_) std::cerr << "\n";
+    if (terminal_ && drawn_) std::cerr << "\n";
   }
 
  private:
+  // The recount of the syllable model after a large change takes seconds to minutes.
+  void counting_model(const IndexProgress& progress) {
+    const double seconds = std::chrono::duration<double>(progress.elapsed).count();
+    const bool last = progress.documents == progress.total_documents;
+    if (!terminal_ && !last && seconds - last_line_ < 5.0) return;
+    last_line_ = seconds;
+    drawn_ = true;
+    std::cerr << (terminal_ ? "\r" : "") << "syllable model: counted " << progress.documents
+              << " of " << progress.total_documents << " documents" << (terminal_ ? "   " : "\n")
+              << std::flush;
+  }
+
+ public:
+ private:
   bool terminal_;
+  bool drawn_ = false;
   double last_line_ = -10;
 };
+
+// Called by the library only when another process holds the writer lock: the user should know
+// why nothing happens.
+void announce_wait(const std::string& database, std::string_view command) {
+  report(command, "note",
+         "waiting for the writer lock on " + database + " held by another process…");
+}
 
 int run_index(IndexCommand& command) {
   command.options.read.max_body_bytes = command.max_body_mb << 20;
   std::vector<fs::path> inputs(command.inputs.begin(), command.inputs.end());
   auto printer = std::make_shared<ProgressPrinter>();
   const IssueSink issues = [](const ReadIssue& issue) {
-    std::cerr << (issue.fatal_for_document ? "error: " : "warning: ") << format_issue(issue)
-              << "\n";
+    report("index", issue.fatal_for_document ? "error" : "warning", format_issue(issue));
     return ReadFlow::kContinue;
   };
   const IndexProgressSink progress = [printer](const IndexProgress& p) { (*printer)(p); };
   const IndexSummary summary =
       index_paths(command.database, inputs, command.options, issues, progress);
   printer->finish();
-  std::cerr << "indexed " << command.database << " in " << std::fixed << std::setprecision(1)
-            << summary.seconds << "s: " << summary.added << " added, " << summary.replaced
-            << " replaced, " << summary.unchanged << " unchanged, " << summary.rejected
-            << " rejected, " << summary.warnings << " warnings; " << summary.documents_in_index
-            << " documents in the index\n";
+  std::cerr << "indexed " << printable(command.database) << " in " << std::fixed
+            << std::setprecision(1) << summary.seconds << "s: " << summary.added << " added, "
+            << summary.replaced << " replaced, " << summary.unchanged << " unchanged, "
+            << summary.rejected << " rejected, " << summary.warnings << " warnings; "
+            << summary.documents_in_index << " documents in the index\n";
   if (summary.stopped_early) {
-    std::cerr << "stopped early: --max-errors " << command.options.max_errors << " reached\n";
+    report_warning("index", "stopped early: --max-errors " +
+                                std::to_string(command.options.max_errors) + " reached");
   }
-  return summary.rejected > 0 ? 1 : 0;
+  if (!summary.fresh_not_published.empty()) {
+    report_error("index", "the fresh build was not published, because " +
+                              summary.fresh_not_published + "; the live database is unchanged");
+    return kExitSomeRejected;
+  }
+  return summary.rejected > 0 || summary.incomplete_inputs > 0 ? kExitSomeRejected : kExitOk;
 }
 
 void add_index(CLI::App& app) {
@@ -101,21 +136,30 @@ void add_index(CLI::App& app) {
       "Add or replace documents (JSONL, .jsonl.zst, .jsonl.gz, .txt, .html; directories "
       "recursively) in a database, by id; unchanged documents are skipped");
   sub->add_option("--db", command->database, "Database directory")->required();
-  sub->add_option("paths", command->inputs, "Input files and directories")->required();
+  sub->add_option("paths", command->inputs,
+                  "Input files and directories (- reads JSONL from standard input)")
+      ->required();
   sub->add_flag("--fresh", command->options.fresh,
                 "Build a new database beside the live one and swap it in when complete");
   sub->add_option("--batch-size", command->options.batch_size,
-                  "Documents per commit (a crash loses at most one batch)")
-      ->check(CLI::PositiveNumber);
+                  "Documents per commit (a crash loses at most one batch; 1 to 1000000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   sub->add_option("--threads", command->options.analysis_threads,
-                  "Analysis threads (default: one per core)");
+                  "Analysis threads (default 0: one per core; at most 256)")
+      ->check(CLI::Range(0u, 256u));
   sub->add_option("--max-errors", command->options.max_errors,
-                  "Stop after this many rejected documents (default: never)");
+                  "Stop after this many rejected documents (default 0: never stop)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->add_option("--max-body-mb", command->max_body_mb,
-                  "Bodies longer than this many MiB are truncated, with a warning")
-      ->check(CLI::PositiveNumber);
+                  "Bodies longer than this many MiB are truncated, with a warning (default 8; "
+                  "1 to 1024)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   sub->add_flag("--wait", command->options.wait_for_lock,
-                "Wait for another writer to finish instead of failing");
+                "Wait for another writer to finish instead of failing (says so when it waits)");
+  sub->add_flag("--allow-shrink", command->options.allow_shrink,
+                "With --fresh: publish the new build even if it holds under half the documents "
+                "of the live one");
+  command->options.on_lock_wait = [command] { announce_wait(command->database, "index"); };
   sub->callback([command] {
     const int status = run_index(*command);
     if (status != 0) throw CLI::RuntimeError(status);
@@ -134,20 +178,78 @@ void add_delete(CLI::App& app) {
   sub->add_option("ids", command->ids, "Document ids")->required();
   sub->add_flag("--wait", command->wait, "Wait for another writer to finish");
   sub->callback([command] {
-    const auto missing = delete_documents(command->database, command->ids, command->wait);
-    for (const std::string& id : missing) std::cerr << "not in the index: " << id << "\n";
-    std::cerr << "deleted " << command->ids.size() - missing.size() << " document(s)\n";
-    if (!missing.empty()) throw CLI::RuntimeError(1);
+    const WriteOptions options{.wait_for_lock = command->wait, .on_lock_wait = [command] {
+                                 announce_wait(command->database, "delete");
+                               }};
+    const auto missing = delete_documents(command->database, command->ids, options);
+    for (const std::string& id : missing) report_error("delete", "not in the index: " + id);
+    std::cerr << "deleted "
+              << counted(command->ids.size() - missing.size(), "document", "documents") << "\n";
+    if (!missing.empty()) throw CLI::RuntimeError(kExitSomeRejected);
   });
+}
+
+void add_rebuild_model(CLI::App& app) {
+  struct RebuildCommand {
+    std::string database;
+    bool wait = false;
+  };
+  auto command = std::make_shared<RebuildCommand>();
+  CLI::App* sub = app.add_subcommand(
+      "rebuild-model",
+      "Recount the syllable model (diacritic restoration) of a database from its documents: "
+      "the remedy when search says the model is missing or damaged");
+  sub->add_option("--db", command->database, "Database directory")->required();
+  sub->add_flag("--wait", command->wait, "Wait for another writer to finish");
+  sub->callback([command] {
+    auto printer = std::make_shared<ProgressPrinter>();
+    const WriteOptions options{.wait_for_lock = command->wait, .on_lock_wait = [command] {
+                                 announce_wait(command->database, "rebuild-model");
+                               }};
+    const auto started = std::chrono::steady_clock::now();
+    const std::uint64_t documents = rebuild_model(
+        command->database, options, [printer](const IndexProgress& p) { (*printer)(p); });
+    printer->finish();
+    std::cerr << "rebuilt the syllable model of " << printable(command->database) << " from "
+              << counted(documents, "document", "documents") << " in " << std::fixed
+              << std::setprecision(1)
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
+              << "s\n";
+  });
+}
+
+// The `top` commonest values (all when `top` is 0), commonest first, then how many were left out:
+// a corpus with a source string per article would otherwise print one line per article.
+void print_counts(const std::map<std::string, std::uint64_t>& counts, std::size_t top,
+                  const char* singular, const char* plural) {
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  const std::size_t shown = top == 0 ? sorted.size() : std::min(top, sorted.size());
+  for (std::size_t i = 0; i < shown; ++i) {
+    std::cout << "  " << std::setw(8) << sorted[i].second << "  " << printable(sorted[i].first)
+              << "\n";
+  }
+  if (shown < sorted.size()) {
+    std::uint64_t documents = 0;
+    for (std::size_t i = shown; i < sorted.size(); ++i) documents += sorted[i].second;
+    std::cout << "  … and " << (sorted.size() - shown) << " more "
+              << (sorted.size() - shown == 1 ? singular : plural) << " (" << documents
+              << " documents; --top 0 lists all)\n";
+  }
 }
 
 void add_stats(CLI::App& app) {
   struct StatsCommand {
     std::string database;
+    std::size_t top = 20;
   };
   auto command = std::make_shared<StatsCommand>();
   CLI::App* sub = app.add_subcommand("stats", "Show what a database holds");
   sub->add_option("--db", command->database, "Database directory")->required();
+  sub->add_option("--top", command->top,
+                  "Sources and categories to list, commonest first (default 20; 0: all)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->callback([command] {
     const IndexStats stats = collect_stats(command->database);
     std::cout << "documents:    " << stats.documents << "\n"
@@ -155,19 +257,16 @@ void add_stats(CLI::App& app) {
               << "size on disk: " << std::fixed << std::setprecision(1)
               << static_cast<double>(stats.bytes_on_disk) / (1 << 20) << " MiB\n";
     if (stats.dated_documents > 0) {
-      std::cout << "dates:        " << stats.first_date << " .. " << stats.last_date << " ("
-                << stats.dated_documents << " dated documents)\n";
+      std::cout << "dates:        " << printable(stats.first_date) << " .. "
+                << printable(stats.last_date) << " (" << stats.dated_documents
+                << " dated documents)\n";
     } else {
       std::cout << "dates:        none\n";
     }
-    std::cout << "sources:\n";
-    for (const auto& [source, count] : stats.per_source) {
-      std::cout << "  " << std::setw(8) << count << "  " << source << "\n";
-    }
-    std::cout << "categories:\n";
-    for (const auto& [category, count] : stats.per_category) {
-      std::cout << "  " << std::setw(8) << count << "  " << category << "\n";
-    }
+    std::cout << "sources:      " << stats.per_source.size() << "\n";
+    print_counts(stats.per_source, command->top, "source", "sources");
+    std::cout << "categories:   " << stats.per_category.size() << "\n";
+    print_counts(stats.per_category, command->top, "category", "categories");
   });
 }
 
@@ -176,6 +275,7 @@ void add_stats(CLI::App& app) {
 void register_index(CLI::App& app) {
   add_index(app);
   add_delete(app);
+  add_rebuild_model(app);
   add_stats(app);
 }
 

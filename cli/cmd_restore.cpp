@@ -1,5 +1,6 @@
 // `vnsearch restore`: diacritic restoration on its own — what the search makes of text typed
 // without marks — and its accuracy on a labelled file (the figure bench/README.md reports).
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -8,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "exit_codes.h"
+#include "output.h"
 #include "vnsearch/search.h"
 #include "vnsearch/tokenizer.h"
 
@@ -40,9 +43,8 @@ std::vector<std::string> gold_syllables(std::string_view text) {
 // digits have nothing to restore and are left out.
 int evaluate(Searcher& searcher, const RestoreCommand& command) {
   std::ifstream in(command.evaluate);
-  if (!in) {
-    std::cerr << "vnsearch restore: cannot read " << command.evaluate << "\n";
-    return 2;
+  if (!in || std::filesystem::is_directory(command.evaluate)) {
+    throw CommandFailure(kExitInput, "cannot read --evaluate " + command.evaluate);
   }
   std::size_t total = 0, correct = 0, lines = 0, skipped = 0, number = 0;
   std::string line;
@@ -68,7 +70,7 @@ int evaluate(Searcher& searcher, const RestoreCommand& command) {
       correct += gold[i] == restored[i];
     }
   }
-  std::cout << command.evaluate << ": " << lines << " texts, " << total << " syllables, "
+  std::cout << printable(command.evaluate) << ": " << lines << " texts, " << total << " syllables, "
             << std::fixed << std::setprecision(2)
             << (total ? 100.0 * static_cast<double>(correct) / static_cast<double>(total) : 0.0)
             << "% restored exactly";
@@ -96,7 +98,7 @@ void register_restore(CLI::App& app) {
     }
     std::string line;
     while (std::getline(std::cin, line))
-      std::cout << join(searcher.restore_diacritics(line)) << "\n";
+      std::cout << printable(join(searcher.restore_diacritics(line))) << "\n";
   });
 }
 

@@ -1,23 +1,29 @@
 // `vnsearch search`: one query from the command line, or a batch of JSONL queries (how relevance
 // is evaluated and how journalists run saved query lists).
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "exit_codes.h"
+#include "output.h"
 #include "vnsearch/search.h"
 
 namespace vnsearch::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 struct SearchCommand {
   std::string database;
   std::vector<std::string> words;
   std::string batch;
-  std::string format = "text";
+  std::string format;  ///< empty: not given (text, or JSON lines with --batch)
   SearchOptions options;
 };
 
@@ -37,30 +43,58 @@ std::string dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void print_text(const SearchResult& result) {
+// "showing 11–20 of about 400 matches": what this page holds, and why it is empty when the
+// query matched but the page does not reach any hit.
+std::string page_summary(const SearchResult& result, const SearchOptions& options) {
+  const std::string matches = "about " + counted(result.estimated_matches, "match", "matches");
+  if (!result.hits.empty()) {
+    return "showing " + std::to_string(options.offset + 1) + "–" +
+           std::to_string(options.offset + result.hits.size()) + " of " + matches;
+  }
+  if (result.estimated_matches == 0) return "no matches";
+  if (options.limit == 0) return matches + " (--limit 0: none shown)";
+  return matches + "; none from hit " + std::to_string(options.offset + 1) +
+         " on (--offset is past the last hit)";
+}
+
+// Every field comes from documents or the query: printable() keeps their control characters
+// from reaching the terminal.
+void print_text(const SearchResult& result, const SearchOptions& options) {
   if (!result.readings.empty()) {
     std::cout << "searched:";
-    for (const std::string& reading : result.readings) std::cout << " «" << reading << "»";
+    for (const std::string& reading : result.readings)
+      std::cout << " «" << printable(reading) << "»";
     std::cout << "\n";
   }
-  std::cout << "about " << result.estimated_matches << " matches\n";
-  if (!result.message.empty()) std::cout << "note: " << result.message << "\n";
-  int rank = 0;
+  std::cout << page_summary(result, options) << "\n";
+  if (!result.message.empty()) std::cout << "note: " << printable(result.message) << "\n";
+  std::size_t rank = options.offset;
   for (const Hit& hit : result.hits) {
     std::cout << "\n"
-              << ++rank << ". " << hit.title << "\n   " << hit.id << "  score " << std::fixed
-              << std::setprecision(2) << hit.score;
-    if (!hit.date.empty()) std::cout << "  " << hit.date.substr(0, 10);
-    if (!hit.source.empty()) std::cout << "  " << hit.source;
+              << ++rank << ". " << printable(hit.title) << "\n   " << printable(hit.id)
+              << "  score " << std::fixed << std::setprecision(2) << hit.score;
+    if (!hit.date.empty()) std::cout << "  " << printable(hit.date.substr(0, 10));
+    if (!hit.source.empty()) std::cout << "  " << printable(hit.source);
     std::cout << "\n";
-    if (!hit.snippet.empty()) std::cout << "   " << hit.snippet << "\n";
+    if (!hit.snippet.empty()) std::cout << "   " << printable(hit.snippet) << "\n";
   }
   for (const auto& [name, counts] : result.facets) {
     std::cout << "\n" << name << ":";
     for (const FacetCount& count : counts)
-      std::cout << " " << count.value << " (" << count.count << ")";
+      std::cout << " " << printable(count.value) << " (" << count.count << ")";
     std::cout << "\n";
   }
+}
+
+nlohmann::json facets_json(const SearchResult& result) {
+  nlohmann::json facets = nlohmann::json::object();
+  for (const auto& [name, counts] : result.facets) {
+    facets[name] = nlohmann::json::array();
+    for (const FacetCount& count : counts) {
+      facets[name].push_back({{"value", count.value}, {"count", count.count}});
+    }
+  }
+  return facets;
 }
 
 nlohmann::json result_json(const SearchResult& result) {
@@ -70,28 +104,56 @@ nlohmann::json result_json(const SearchResult& result) {
                         {"estimated_matches", result.estimated_matches},
                         {"readings", result.readings}};
   if (!result.message.empty()) out["message"] = result.message;
-  if (!result.facets.empty()) {
-    nlohmann::json facets;
-    for (const auto& [name, counts] : result.facets) {
-      for (const FacetCount& count : counts) {
-        facets[name].push_back({{"value", count.value}, {"count", count.count}});
-      }
-    }
-    out["facets"] = facets;
-  }
+  if (!result.facets.empty()) out["facets"] = facets_json(result);
   return out;
 }
 
-// Reads {"qid","query"} lines; writes {"qid","hits":[{"id","score","title"}],"readings"} lines
-// in input order. A bad line is reported as file:line and skipped.
+// Why a batch line holds no query, or an empty string when it holds one (in `query`, `qid`).
+std::string read_request(const std::string& line, nlohmann::json& qid, std::string& query) {
+  qid = nullptr;
+  if (const std::size_t nul = line.find('\0'); nul != std::string::npos) {
+    return "NUL byte at column " + std::to_string(nul + 1);
+  }
+  nlohmann::json request;
+  try {
+    request = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& error) {
+    const std::string what = error.what();
+    if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos) {
+      return "invalid UTF-8 at column " + std::to_string(error.byte);
+    }
+    if (error.byte >= line.size()) return "truncated JSON: the line ends inside a value";
+    return "not JSON (column " + std::to_string(error.byte) + ")";
+  }
+  if (!request.is_object()) return "expected a JSON object {\"qid\": ..., \"query\": \"...\"}";
+  qid = request.value("qid", nlohmann::json());
+  const auto found = request.find("query");
+  if (found == request.end()) return "no \"query\" field";
+  if (!found->is_string()) {
+    return std::string("\"query\" is a ") + found->type_name() + ", expected a string";
+  }
+  query = found->get<std::string>();
+  return {};
+}
+
+// Reads {"qid","query"} lines; writes exactly one JSON line per input line, in order: the hits,
+// or {"qid","error"} for a line that holds no readable query (reported on stderr as file:line
+// too). Blank lines are answered {"qid":null,"error":"blank line"} so that output line N always
+// answers input line N, but do not count as rejected.
 int run_batch(Searcher& searcher, const SearchCommand& command) {
   std::ifstream file;
   std::istream* in = &std::cin;
+  const std::string name = command.batch == "-" ? "<stdin>" : command.batch;
   if (command.batch != "-") {
-    file.open(command.batch);
+    std::error_code error;
+    if (fs::is_directory(command.batch, error)) {
+      throw CommandFailure(kExitInput, "--batch " + command.batch +
+                                           " is a directory; expected a JSONL file of queries");
+    }
+    file.open(command.batch, std::ios::binary);
     if (!file) {
-      std::cerr << "vnsearch search: cannot read " << command.batch << "\n";
-      return 2;
+      throw CommandFailure(kExitInput, "cannot read --batch " + command.batch + ": " +
+                                           std::generic_category().message(errno));
     }
     in = &file;
   }
@@ -101,28 +163,56 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
   std::size_t number = 0, bad = 0;
   while (std::getline(*in, line)) {
     ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const nlohmann::json request = nlohmann::json::parse(line, nullptr, false);
-    const auto query = request.is_object() ? request.find("query") : request.end();
-    if (!request.is_object() || query == request.end() || !query->is_string()) {
-      std::cerr << command.batch << ":" << number
-                << ": expected a JSON object with a string \"query\"\n";
-      ++bad;
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF files
+    nlohmann::json qid;
+    std::string query, error;
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      error = "blank line";
+    } else {
+      error = read_request(line, qid, query);
+      if (!error.empty()) {
+        report_error("search", name + ":" + std::to_string(number) + ": " + error);
+        ++bad;
+      }
+    }
+    if (!error.empty()) {
+      std::cout << dump({{"qid", qid}, {"error", error}}) << "\n";
       continue;
     }
-    const SearchResult result = searcher.search(query->get<std::string>(), options);
+    const SearchResult result = searcher.search(query, options);
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& hit : result.hits) hits.push_back(hit_json(hit, false));
-    nlohmann::json out = {{"qid", request.value("qid", nlohmann::json())},
-                          {"hits", hits},
-                          {"readings", result.readings}};
+    nlohmann::json out = {{"qid", qid}, {"hits", hits}, {"readings", result.readings}};
     if (!result.message.empty()) out["message"] = result.message;
+    if (!result.facets.empty()) out["facets"] = facets_json(result);
     std::cout << dump(out) << "\n";
   }
-  return bad > 0 ? 1 : 0;
+  if (in->bad()) throw CommandFailure(kExitInput, "error reading " + name);
+  return bad > 0 ? kExitSomeRejected : kExitOk;
+}
+
+// What cannot go together, said before the database is opened.
+void check_arguments(const SearchCommand& command) {
+  if (command.batch.empty() && command.words.empty()) {
+    throw CLI::ValidationError("give a QUERY or --batch FILE");
+  }
+  if (!command.batch.empty() && !command.words.empty()) {
+    throw CLI::ValidationError(
+        "give a QUERY or --batch FILE, not both (--batch reads every "
+        "query from the file)");
+  }
+  if (!command.batch.empty() && command.format == "text") {
+    throw CLI::ValidationError("--batch always writes JSON lines; --format text is for one QUERY");
+  }
+  if (command.options.offset + command.options.limit > SearchOptions::kMaxWindow) {
+    throw CLI::ValidationError("--offset + --limit may be at most " +
+                               std::to_string(SearchOptions::kMaxWindow) +
+                               " (hits past that are never returned)");
+  }
 }
 
 int run_search(const SearchCommand& command) {
+  check_arguments(command);
   Searcher searcher(command.database);
   if (!command.batch.empty()) return run_batch(searcher, command);
   std::string query;
@@ -131,34 +221,68 @@ int run_search(const SearchCommand& command) {
   if (command.format == "json") {
     std::cout << dump(result_json(result)) << "\n";
   } else {
-    print_text(result);
+    print_text(result, command.options);
   }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace
 
+void put_query_words_last(const CLI::App& search, std::vector<std::string>& args) {
+  std::vector<std::string> options = {args.at(0)}, words;
+  std::size_t at = 1;
+  for (; at < args.size(); ++at) {
+    const std::string& arg = args[at];
+    if (arg == "--") {
+      ++at;
+      break;
+    }
+    const bool long_option = arg.size() > 2 && arg.compare(0, 2, "--") == 0;
+    if (!long_option && arg != "-h") {
+      words.push_back(arg);  // a word, `-word` (an exclusion) or `-` alone
+      continue;
+    }
+    options.push_back(arg);
+    const std::string name = arg.substr(0, arg.find('='));
+    const CLI::Option* option = search.get_option_no_throw(name);
+    if (option == nullptr) return;  // an unknown --option: CLI11 reports the arguments as typed
+    const bool takes_value = option != nullptr && option->get_expected_max() > 0 &&
+                             !option->get_positional() && name == arg;
+    if (takes_value && at + 1 < args.size()) options.push_back(args[++at]);
+  }
+  words.insert(words.end(), args.begin() + static_cast<std::ptrdiff_t>(at), args.end());
+  if (!words.empty()) {
+    options.emplace_back("--");
+    options.insert(options.end(), words.begin(), words.end());
+  }
+  args = std::move(options);
+}
+
 void register_search(CLI::App& app) {
   auto command = std::make_shared<SearchCommand>();
-  CLI::App* sub =
-      app.add_subcommand("search",
-                         "Search a database; words with or without diacritics, \"phrases\", +must, "
-                         "-not, title:, source:, category:, tag:, author:, date: (docs/query.md)");
+  CLI::App* sub = app.add_subcommand(
+      "search",
+      "Search a database; words with or without diacritics, \"phrases\", +must, -not, title:, "
+      "source:, category:, tag:, author:, date: (docs/query.md). Words starting with - are "
+      "exclusions, not options");
   sub->add_option("--db", command->database, "Database directory")->required();
   sub->add_option("query", command->words, "The query (several words are joined)");
   sub->add_option("--batch", command->batch,
-                  "JSONL file of {\"qid\",\"query\"} (- for stdin); one JSON line out per query");
-  sub->add_option("--limit", command->options.limit, "Hits to show (default 10)");
-  sub->add_option("--offset", command->options.offset, "Hits to skip (for paging)");
-  sub->add_option("--format", command->format, "text (default) or json")
+                  "JSONL file of {\"qid\",\"query\"} (- for stdin); one JSON line out per line in");
+  sub->add_option("--limit", command->options.limit,
+                  "Hits to show (default 10, at most " + std::to_string(SearchOptions::kMaxLimit) +
+                      "; 0 only counts)")
+      ->check(CLI::Range(std::size_t{0}, SearchOptions::kMaxLimit));
+  sub->add_option("--offset", command->options.offset,
+                  "Hits to skip, for paging (offset + limit at most " +
+                      std::to_string(SearchOptions::kMaxWindow) + ")")
+      ->check(CLI::Range(std::size_t{0}, SearchOptions::kMaxWindow));
+  sub->add_option("--format", command->format, "text (default) or json; --batch writes JSON")
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--facets", command->options.facets, "Count hits per source, category, year");
   sub->callback([command] {
-    if (command->batch.empty() && command->words.empty()) {
-      throw CLI::ValidationError("search", "give a QUERY or --batch FILE");
-    }
     const int status = run_search(*command);
-    if (status != 0) throw CLI::RuntimeError(status);
+    if (status != kExitOk) throw CLI::RuntimeError(status);
   });
 }
 

@@ -1,6 +1,9 @@
 // Each `vnsearch` subcommand registers itself on the top-level CLI11 app.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 namespace vnsearch::cli {
@@ -16,5 +19,11 @@ void register_search(CLI::App& app);
 
 /// `vnsearch restore`: diacritic restoration alone, and its accuracy on a labelled file.
 void register_restore(CLI::App& app);
+
+/// Rewrites the arguments of `vnsearch search ...` (args[0] is "search") so that the query words
+/// come last, after `--`: a query word starting with `-` (`-đua`, an exclusion) is then a word,
+/// not an unknown option. Only `--name` options of `search` and `-h` are options; an unknown
+/// `--name` is left for CLI11 to report.
+void put_query_words_last(const CLI::App& search, std::vector<std::string>& args);
 
 }  // namespace vnsearch::cli

@@ -10,6 +10,7 @@ packages=(
   libzstd-dev zlib1g-dev libgumbo-dev libuchardet-dev
   libsqlite3-dev libbenchmark-dev
   python3
+  clang-14 libfuzzer-14-dev
 )
 
 missing=()

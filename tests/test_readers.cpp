@@ -763,10 +763,15 @@ TEST_CASE("Directories are walked recursively in sorted order", "[readers][walk]
   const Collected c = read_all(paths);
   CHECK(c.ids() == std::vector<std::string>{"a", "1", "j2"});
   CHECK(c.summary.files == 4);  // three found in the walk plus the explicit .md
-  REQUIRE(c.issues.size() == 2);
-  CHECK(c.issues[0].file == missing.string());
-  CHECK(c.issues[1].file == explicit_unsupported.string());
-  CHECK(c.issues[1].message.find("unsupported") != std::string::npos);
+  // The walk names what it passed over (a warning), then the two named paths it cannot read.
+  REQUIRE(c.issues.size() == 3);
+  CHECK(c.issues[0].file == dir.path().string());
+  CHECK(c.issues[0].message.find(".md ×1") != std::string::npos);
+  CHECK_FALSE(c.issues[0].fatal_for_document);
+  CHECK(c.issues[1].file == missing.string());
+  CHECK(c.issues[1].input_incomplete);
+  CHECK(c.issues[2].file == explicit_unsupported.string());
+  CHECK(c.issues[2].message.find("unsupported") != std::string::npos);
 
   std::uint64_t expected = 0;
   for (const char* name : {"a.html", "b/1.txt", "b/2.jsonl", "c/notes.md"}) {

@@ -21,10 +21,14 @@ constexpr std::size_t kChunkBytes = 1u << 20;
 
 class PlainFile final : public ByteSource {
  public:
-  explicit PlainFile(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "rb")) {
+  // "-" is standard input, read to its end but never closed here.
+  explicit PlainFile(const std::filesystem::path& path)
+      : file_(path == "-" ? stdin : std::fopen(path.c_str(), "rb")), owned_(path != "-") {
     if (!file_) fail(std::string("cannot open: ") + std::strerror(errno));
   }
-  ~PlainFile() override { std::fclose(file_); }
+  ~PlainFile() override {
+    if (owned_) std::fclose(file_);
+  }
   PlainFile(const PlainFile&) = delete;
   PlainFile& operator=(const PlainFile&) = delete;
 
@@ -38,6 +42,7 @@ class PlainFile final : public ByteSource {
 
  private:
   std::FILE* file_;
+  bool owned_;
   std::uint64_t consumed_ = 0;
 };
 

@@ -341,7 +341,9 @@ std::size_t estimated_nesting(std::string_view html) {
 bool depth_exceeds(const GumboNode* root, unsigned limit) {
   std::vector<std::pair<const GumboNode*, unsigned>> stack{{root, 0}};
   while (!stack.empty()) {
-    const auto [node, depth] = stack.back();
+    // Plain variables, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const GumboNode* node = stack.back().first;
+    const unsigned depth = stack.back().second;
     stack.pop_back();
     if (depth > limit) return true;
     if (!is_element(node) && node->type != GUMBO_NODE_TEMPLATE) continue;

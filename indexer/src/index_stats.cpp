@@ -3,7 +3,7 @@
 
 #include <xapian.h>
 
-#include "database_location.h"
+#include "vnsearch/database_layout.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/schema.h"
 
@@ -46,26 +46,21 @@ void date_range(const Xapian::Database& db, IndexStats& stats) {
 }  // namespace
 
 IndexStats collect_stats(const fs::path& database) {
-  const fs::path directory = indexing::live_directory(database);
-  if (directory.empty()) {
-    throw std::runtime_error("no database at " + database.string() +
-                             " (create one with `vnsearch index --db " + database.string() +
-                             " PATH...`)");
-  }
-  Xapian::Database db;
+  // Says what is there instead when it is not a database (a file, an empty folder...).
+  const fs::path directory = layout::live_directory_for_reading(database);
+  IndexStats stats;
   try {
-    db = Xapian::Database(directory.string());
+    const Xapian::Database db(directory.string());
+    stats.documents = db.get_doccount();
+    for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) ++stats.terms;
+    stats.bytes_on_disk = directory_size(directory);
+    date_range(db, stats);
+    stats.per_source = count_values(db, schema::kSlotSource);
+    stats.per_category = count_values(db, schema::kSlotCategory);
   } catch (const Xapian::Error& error) {
-    throw std::runtime_error("cannot open database " + database.string() + ": " +
+    throw std::runtime_error("cannot read database " + database.string() + ": " +
                              error.get_description());
   }
-  IndexStats stats;
-  stats.documents = db.get_doccount();
-  for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) ++stats.terms;
-  stats.bytes_on_disk = directory_size(directory);
-  date_range(db, stats);
-  stats.per_source = count_values(db, schema::kSlotSource);
-  stats.per_category = count_values(db, schema::kSlotCategory);
   return stats;
 }
 

@@ -190,7 +190,7 @@ void read_jsonl_file(const std::filesystem::path& path, FileContext& context) {
   try {
     reader = std::make_unique<LineReader>(open_byte_source(path), context.options().max_line_bytes);
   } catch (const std::exception& error) {
-    context.report({.message = error.what(), .fatal_for_document = true});
+    context.report({.message = error.what(), .fatal_for_document = true, .input_incomplete = true});
     return;
   }
   std::string line;
@@ -204,7 +204,7 @@ void read_jsonl_file(const std::filesystem::path& path, FileContext& context) {
         context.report({.line = number,
                         .message = "line longer than " +
                                    std::to_string(context.options().max_line_bytes) +
-                                   " bytes (ReadOptions::max_line_bytes); skipped",
+                                   " bytes; skipped",
                         .fatal_for_document = true});
         continue;
       }
@@ -223,7 +223,8 @@ void read_jsonl_file(const std::filesystem::path& path, FileContext& context) {
     // Decompression or I/O failure: nothing after this point can be trusted.
     context.report({.line = reader->line_number() + 1,
                     .message = std::string(error.what()) + "; rest of file skipped",
-                    .fatal_for_document = true});
+                    .fatal_for_document = true,
+                    .input_incomplete = true});
   }
   for (const auto& [encoding, tally] : legacy) {
     if (context.stopped()) break;

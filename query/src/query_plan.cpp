@@ -2,6 +2,7 @@
 
 #include <array>
 #include <ctime>
+#include <optional>
 
 #include "vnsearch/schema.h"
 #include "vnsearch/tokenizer.h"
@@ -85,46 +86,100 @@ std::int64_t days_from_civil(int year, int month, int day) {
   return era * 146097 + day_of_era - 719468;
 }
 
-// "2020", "2020-11", "2020-11-16": first and last second of that period, Vietnam time.
-bool date_bounds(std::string_view text, double& first, double& last) {
-  int year = 0, month = 0, day = 0;
-  const std::string value(text);
-  const int fields = std::sscanf(value.c_str(), "%4d-%2d-%2d", &year, &month, &day);
-  if (fields < 1 || year < 1900 || year > 2199) return false;
-  if (fields >= 2 && (month < 1 || month > 12)) return false;
-  if (fields == 3 && (day < 1 || day > 31)) return false;
-  const int first_month = fields >= 2 ? month : 1, last_month = fields >= 2 ? month : 12;
-  const int first_day = fields == 3 ? day : 1;
-  constexpr std::int64_t kOffset = 7 * 3600;
-  first = static_cast<double>(days_from_civil(year, first_month, first_day) * 86400 - kOffset);
+int days_in_month(int year, int month) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[static_cast<std::size_t>(month - 1)];
+}
+
+// A period of whole days: [first_day, end_day) in days since 1970-01-01.
+struct Period {
+  std::int64_t first_day = 0;
   std::int64_t end_day = 0;
-  if (fields == 3) {
-    end_day = days_from_civil(year, month, day) + 1;
-  } else if (last_month == 12) {
-    end_day = days_from_civil(year + 1, 1, 1);
-  } else {
-    end_day = days_from_civil(year, last_month + 1, 1);
+};
+
+// Reads `count` digits (exactly `count`, or 1..`count` when `exact` is false) at `at`.
+bool read_number(std::string_view text, std::size_t& at, std::size_t count, bool exact,
+                 int& value) {
+  std::size_t digits = 0;
+  value = 0;
+  while (at < text.size() && digits < count && text[at] >= '0' && text[at] <= '9') {
+    value = value * 10 + (text[at++] - '0');
+    ++digits;
   }
-  last = static_cast<double>(end_day * 86400 - kOffset - 1);
-  return true;
+  return exact ? digits == count : digits > 0;
+}
+
+// "2020", "2020-11", "2020-11-16" (month and day may have one digit), strictly: anything else,
+// or a day the calendar lacks, is an error in `error`.
+std::optional<Period> parse_period(std::string_view text, std::string& error) {
+  std::size_t at = 0;
+  int year = 0, month = 0, day = 0;
+  bool ok = read_number(text, at, 4, true, year) && year >= 1;
+  bool has_month = false, has_day = false;
+  if (ok && at < text.size()) {
+    ok = text[at++] == '-' && read_number(text, at, 2, false, month);
+    has_month = ok;
+  }
+  if (ok && at < text.size()) {
+    ok = text[at++] == '-' && read_number(text, at, 2, false, day);
+    has_day = ok;
+  }
+  if (!ok || at != text.size()) {
+    error = "'" + std::string(text) + "' is not a date";
+    return std::nullopt;
+  }
+  if (has_month && (month < 1 || month > 12)) {
+    error = "'" + std::string(text) + "' has no month " + std::to_string(month);
+    return std::nullopt;
+  }
+  if (has_day && (day < 1 || day > days_in_month(year, month))) {
+    error = "'" + std::string(text) + "' does not exist (" + std::to_string(year) + "-" +
+            (month < 10 ? "0" : "") + std::to_string(month) + " has " +
+            std::to_string(days_in_month(year, month)) + " days)";
+    return std::nullopt;
+  }
+  Period period;
+  if (has_day) {
+    period.first_day = days_from_civil(year, month, day);
+    period.end_day = period.first_day + 1;
+  } else if (has_month) {
+    period.first_day = days_from_civil(year, month, 1);
+    period.end_day = period.first_day + days_in_month(year, month);
+  } else {
+    period.first_day = days_from_civil(year, 1, 1);
+    period.end_day = days_from_civil(year + 1, 1, 1);
+  }
+  return period;
 }
 
 Xapian::Query filter_query(const Clause& clause, std::vector<std::string>& notes) {
   if (clause.field == "date") {
     const std::size_t dots = clause.text.find("..");
-    double first = 0, last = 0, ignored = 0;
-    bool ok = false;
+    std::string error;
+    std::optional<Period> from, to;
     if (dots == std::string::npos) {
-      ok = date_bounds(clause.text, first, last);
+      from = to = parse_period(clause.text, error);
     } else {
-      ok = date_bounds(clause.text.substr(0, dots), first, ignored) &&
-           date_bounds(clause.text.substr(dots + 2), ignored, last);
+      from = parse_period(std::string_view(clause.text).substr(0, dots), error);
+      if (from) to = parse_period(std::string_view(clause.text).substr(dots + 2), error);
     }
-    if (!ok) {
-      notes.push_back("ignored date filter '" + clause.text +
-                      "': expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO");
+    if (!from || !to) {
+      notes.push_back("ignored date filter 'date:" + clause.text + "': " + error +
+                      "; expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO");
       return {};
     }
+    if (from->first_day > to->first_day) {
+      // Typed the wrong way round: what was meant is plain.
+      notes.push_back("date range '" + clause.text + "' is reversed: searched " +
+                      clause.text.substr(dots + 2) + ".." + clause.text.substr(0, dots));
+      std::swap(from, to);
+    }
+    // From the first second of the first day to the last of the last, Vietnam time (UTC+7).
+    constexpr std::int64_t kOffset = 7 * 3600;
+    const auto first = static_cast<double>(from->first_day * 86400 - kOffset);
+    const auto last =
+        static_cast<double>(std::max(from->end_day, to->end_day) * 86400 - kOffset - 1);
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotTimestamp,
                          Xapian::sortable_serialise(first), Xapian::sortable_serialise(last));
   }

@@ -6,7 +6,8 @@
 //   source:X  category:X  tag:X  author:X   filters (quote values with spaces)
 //   date:2020  date:2020-11  date:2020-11-16  date:2020-01..2020-06   publication date filter
 // Anything that does not parse as an operator is read as plain text; an unbalanced quote runs to
-// the end of the query. Parsing never fails.
+// the end of the query; a field with no value (`title:`) is ignored with a note. Parsing never
+// fails.
 #pragma once
 
 #include <string>
@@ -34,7 +35,8 @@ struct ParsedQuery {
   std::vector<std::string> notes;  ///< what was repaired (for example an unbalanced quote)
 };
 
-/// Splits query text into clauses. Never throws; invalid UTF-8 is left to the analyzer.
+/// Splits query text into clauses. Never throws. The text is UTF-8: ill-formed bytes become
+/// U+FFFD (with a note), so clause texts are always valid UTF-8.
 [[nodiscard]] ParsedQuery parse_query(std::string_view text);
 
 }  // namespace vnsearch::query

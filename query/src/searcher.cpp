@@ -15,6 +15,7 @@
 #include "query_syntax.h"
 #include "restoration.h"
 #include "snippets.h"
+#include "vnsearch/database_layout.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
@@ -100,6 +101,23 @@ std::string truncate_utf8(std::string_view text, std::size_t limit) {
   return std::string(text.substr(0, cut));
 }
 
+// Cuts the page to SearchOptions::kMaxLimit hits and the kMaxWindow-hit window (without
+// overflow, whatever the caller passed); returns a note when it had to.
+std::string bound_paging(SearchOptions& options) {
+  std::string note;
+  if (options.limit > SearchOptions::kMaxLimit) {
+    note = "showing at most " + std::to_string(SearchOptions::kMaxLimit) + " hits per page";
+    options.limit = SearchOptions::kMaxLimit;
+  }
+  if (options.offset > SearchOptions::kMaxWindow - options.limit) {
+    note += std::string(note.empty() ? "" : "; ") + "hits past the first " +
+            std::to_string(SearchOptions::kMaxWindow) + " are not returned";
+    options.offset = std::min(options.offset, SearchOptions::kMaxWindow);
+    options.limit = SearchOptions::kMaxWindow - options.offset;
+  }
+  return note;
+}
+
 std::string string_field(const nlohmann::json& record, const char* name) {
   const auto value = record.find(name);
   return value != record.end() && value->is_string() ? value->get<std::string>() : std::string();
@@ -112,6 +130,7 @@ struct Searcher::Impl {
   fs::path directory;
   Xapian::Database db;
   SyllableModel model;
+  std::string model_problem;  // why restoration is off, said with every answer; else empty
   RankingParameters ranking;
 
   explicit Impl(const fs::path& path) : database(path) {
@@ -120,22 +139,39 @@ struct Searcher::Impl {
   }
 
   void open() {
-    std::error_code error;
-    if (!fs::exists(database, error)) {
-      throw std::runtime_error("no database at " + database.string() +
-                               " (create one with `vnsearch index --db " + database.string() +
-                               " PATH...`)");
-    }
-    directory = fs::canonical(database, error);
+    // Says what is there instead when --db is not a database (a file, an empty folder...).
+    directory = layout::live_directory_for_reading(database);
     try {
       db = Xapian::Database(directory.string());
     } catch (const Xapian::Error& failure) {
       throw std::runtime_error("cannot open database " + database.string() + ": " +
                                failure.get_description());
     }
+    load_model();
+  }
+
+  // Without its model the search still works, but unaccented words are searched in every
+  // reading: each answer says so, and how to mend it, rather than failing or staying silent.
+  void load_model() {
     model = SyllableModel();
+    model_problem.clear();
     const fs::path model_path = directory / SyllableModel::kFileName;
-    if (fs::exists(model_path)) model.load(model_path);
+    const std::string remedy =
+        "unaccented words are searched in every reading; rebuild it "
+        "with `vnsearch rebuild-model --db " +
+        database.string() + "`";
+    std::error_code error;
+    if (!fs::exists(model_path, error)) {
+      model_problem = "the syllable model of " + database.string() + " is missing: " + remedy;
+      return;
+    }
+    try {
+      model.load(model_path);
+    } catch (const std::exception& failure) {
+      model = SyllableModel();
+      model_problem = "the syllable model of " + database.string() + " cannot be used (" +
+                      failure.what() + "): " + remedy;
+    }
   }
 
   std::vector<Ranked> retrieve(const QueryPlan& plan, const std::vector<std::string>& reading,
@@ -293,20 +329,25 @@ struct Searcher::Impl {
     return hit;
   }
 
-  SearchResult search(std::string_view text, const SearchOptions& options) {
+  SearchResult search(std::string_view text, SearchOptions options) {
     SearchResult result;
+    auto add_note = [&result](const std::string& note) {
+      if (!note.empty()) result.message += (result.message.empty() ? "" : "; ") + note;
+    };
+    add_note(bound_paging(options));
     std::string query_text = truncate_utf8(text, kMaxQueryBytes);
     if (query_text.size() < text.size()) {
-      result.message = "query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes";
+      add_note("query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes");
     }
     const QueryPlan plan = query::plan_query(query::parse_query(query_text), model);
+    for (const std::string& note : plan.notes) add_note(note);
     if (plan.empty()) {
-      result.message = "nothing to search for: the query has no words";
+      // The notes say what was ignored (a bad date, an empty title:) when that left nothing.
+      add_note(plan.notes.empty() ? "nothing to search for: the query has no words"
+                                  : "nothing left to search for");
       return result;
     }
-    for (const std::string& note : plan.notes) {
-      result.message += (result.message.empty() ? "" : "; ") + note;
-    }
+    add_note(model_problem);
     const auto readings = readings_to_search(plan);
     for (const auto& reading : readings) {
       std::string joined;
@@ -314,7 +355,8 @@ struct Searcher::Impl {
       if (!joined.empty()) result.readings.push_back(joined);
     }
 
-    const std::size_t wanted = options.offset + options.limit;
+    // A page of no hits (--limit 0, or past the window) only counts: nothing to fetch.
+    const std::size_t wanted = options.limit == 0 ? 0 : options.offset + options.limit;
     const std::size_t depth = std::max(wanted, ranking.rerank_depth);
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
@@ -359,7 +401,11 @@ struct Searcher::Impl {
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
     }
-    if (result.hits.empty() && result.message.empty()) result.message = "no matching documents";
+    // An empty page of a query that matched (--limit 0, an offset past the end) is not "no
+    // matching documents": the caller has estimated_matches to say what it is.
+    const bool matched = std::any_of(lists.begin(), lists.end(),
+                                     [](const std::vector<Ranked>& list) { return !list.empty(); });
+    if (!matched) add_note("no matching documents");
     return result;
   }
 };
@@ -381,7 +427,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
 
 std::vector<std::string> Searcher::restore_diacritics(std::string_view text) {
   std::vector<query::RestorationInput> inputs;
-  for (const Token& token : Analyzer().analyze(text)) {
+  // Typed text is UTF-8: ill-formed bytes are repaired, never read as a legacy encoding.
+  for (const Token& token : Analyzer({.encoding = Encoding::kUtf8}).analyze(text)) {
     if (token.role == TokenRole::kCompound || token.exact.empty()) continue;
     const bool marked = token.exact != token.folded || token.kind != TokenKind::kWord;
     inputs.push_back({token.exact, token.folded, marked});

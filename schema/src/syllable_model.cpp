@@ -6,11 +6,15 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
+#include <type_traits>
 
 namespace vnsearch {
 namespace {
 
-constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '1'};
+// Version 02 keeps every bigram count (01 kept only the pruned ones, which cannot be updated).
+constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '2'};
+constexpr char kOlderMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '1'};
 
 std::uint64_t pair_hash(std::string_view first, std::string_view second) {
   return schema::fnv1a(schema::fnv1a_separator(schema::fnv1a(schema::kFnvOffsetBasis, first)),
@@ -35,21 +39,39 @@ void read_raw(std::ifstream& in, T& value) {
 
 }  // namespace
 
-void SyllableModel::add_tokens(const std::vector<Token>& tokens) {
+template <typename Update>
+void SyllableModel::count_tokens(const std::vector<Token>& tokens, Update update) {
   const Token* previous = nullptr;
   for (const Token& token : tokens) {
     if (!is_syllable_token(token)) {
       if (token.role != TokenRole::kCompound) previous = nullptr;
       continue;
     }
-    ++unigrams_[token.exact];
-    ++total_;
+    update(unigrams_, token.exact);
     if (previous != nullptr && previous->sentence == token.sentence &&
         previous->position + 1 == token.position) {
-      ++bigrams_[pair_hash(previous->exact, token.exact)];
+      update(bigrams_, pair_hash(previous->exact, token.exact));
     }
     previous = &token;
   }
+}
+
+void SyllableModel::add_tokens(const std::vector<Token>& tokens) {
+  count_tokens(tokens, [this](auto& counts, const auto& key) {
+    ++counts[key];
+    if constexpr (std::is_same_v<std::decay_t<decltype(key)>, std::string>) ++total_;
+  });
+}
+
+void SyllableModel::remove_tokens(const std::vector<Token>& tokens) {
+  count_tokens(tokens, [this](auto& counts, const auto& key) {
+    const auto found = counts.find(key);
+    if (found == counts.end()) return;  // counted in another model: nothing to take back
+    if (--found->second == 0) counts.erase(found);
+    if constexpr (std::is_same_v<std::decay_t<decltype(key)>, std::string>) {
+      if (total_ > 0) --total_;
+    }
+  });
 }
 
 void SyllableModel::merge(const SyllableModel& other) {
@@ -92,6 +114,15 @@ void SyllableModel::index_readings() {
 
 void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) const {
   const std::filesystem::path temporary = path.string() + ".tmp";
+  // A failed write (disk full) leaves neither a partial model nor its temporary behind.
+  struct RemoveOnFailure {
+    const std::filesystem::path& file;
+    bool done = false;
+    ~RemoveOnFailure() {
+      std::error_code ignored;
+      if (!done) std::filesystem::remove(file, ignored);
+    }
+  } cleanup{temporary};
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("cannot write " + temporary.string());
@@ -111,22 +142,40 @@ void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) c
       write_raw(out, count);
     }
     if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temporary.string());
   }
   std::filesystem::rename(temporary, path);
+  cleanup.done = true;
 }
 
-std::uint64_t SyllableModel::load(const std::filesystem::path& path) {
+std::uint64_t SyllableModel::load(const std::filesystem::path& path,
+                                  std::uint32_t min_bigram_count) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read syllable model " + path.string());
   char magic[sizeof kMagic];
   in.read(magic, sizeof magic);
+  if (in && std::memcmp(magic, kOlderMagic, sizeof kOlderMagic) == 0) {
+    throw std::runtime_error("syllable model " + path.string() +
+                             " was written by an older vnsearch");
+  }
   if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0) {
     throw std::runtime_error("not a vnsearch syllable model: " + path.string());
   }
   std::uint64_t tag = 0, unigram_count = 0, bigram_count = 0;
+  std::error_code size_error;
+  const std::uintmax_t file_bytes = std::filesystem::file_size(path, size_error);
+  // Every entry takes at least 7 bytes on disk: a count larger than the file allows is damage,
+  // not a reason to reserve gigabytes.
+  const auto plausible = [&](std::uint64_t entries) {
+    if (size_error || entries > file_bytes / 7) {
+      throw std::runtime_error("syllable model " + path.string() + " is damaged");
+    }
+  };
   read_raw(in, tag);
   read_raw(in, total_);
   read_raw(in, unigram_count);
+  plausible(unigram_count);
   unigrams_.clear();
   unigrams_.reserve(unigram_count);
   std::string word;
@@ -140,6 +189,7 @@ std::uint64_t SyllableModel::load(const std::filesystem::path& path) {
     unigrams_.emplace(word, count);
   }
   read_raw(in, bigram_count);
+  plausible(bigram_count);
   bigrams_.clear();
   bigrams_.reserve(bigram_count);
   for (std::uint64_t i = 0; i < bigram_count; ++i) {
@@ -147,7 +197,10 @@ std::uint64_t SyllableModel::load(const std::filesystem::path& path) {
     std::uint32_t count = 0;
     read_raw(in, key);
     read_raw(in, count);
-    bigrams_.emplace(key, count);
+    if (count >= min_bigram_count) bigrams_.emplace(key, count);
+  }
+  if (in.peek() != std::ifstream::traits_type::eof()) {
+    throw std::runtime_error("syllable model " + path.string() + " has trailing bytes");
   }
   index_readings();
   return tag;

@@ -384,6 +384,12 @@ struct Emitter {
     if (parts == 1) {
       Token& token = push(first_atom.start, first_atom.end, group.kind, TokenRole::kSimple);
       write_forms(grouper.text(first_atom), first_atom, token.exact, token.folded);
+      // A letter that normalizes to nothing (U+FF9E folds to a combining mark, which a word
+      // cannot start with) is no token: an empty term would match nothing and break callers.
+      if (token.exact.empty() || token.folded.empty()) {
+        out.pop_back();
+        return;
+      }
       ++position;
       return;
     }
@@ -407,6 +413,7 @@ struct Emitter {
         part.position = position + static_cast<std::uint32_t>(i - group.begin);
         part.exact = exact;
         part.folded = folded;
+        if (exact.empty() || folded.empty()) out.pop_back();  // as for a simple token above
       }
     }
     Token& whole = out[whole_index];
@@ -418,6 +425,7 @@ struct Emitter {
       whole.exact = std::move(whole_exact);
       whole.folded = std::move(whole_folded);
     }
+    if (whole.exact.empty() || whole.folded.empty()) out.erase(out.begin() + whole_index);
     position += options.emit_parts ? static_cast<std::uint32_t>(parts) : 1;
   }
 };

@@ -27,17 +27,30 @@ struct IndexOptions {
   bool fresh = false;
   /// Wait for another writer to finish instead of failing at once.
   bool wait_for_lock = false;
+  /// Called once when the run has to wait for another writer (so the user knows why).
+  std::function<void()> on_lock_wait;
   /// Stop after this many rejected documents (0: never stop).
   std::size_t max_errors = 0;
+  /// With `fresh`: publish the new build even when it holds fewer than half the documents of
+  /// the live one (otherwise it is discarded: a mistyped path must not empty an archive).
+  bool allow_shrink = false;
   /// Limits for the input readers.
   ReadOptions read;
 };
 
+/// What a run is doing when it reports progress.
+enum class IndexStage {
+  kReading,        ///< reading, analysing and writing documents
+  kCountingModel,  ///< recounting the syllable model of the whole index
+};
+
 /// Where indexing stands, reported periodically.
 struct IndexProgress {
-  std::uint64_t documents = 0;    ///< documents read so far
-  std::uint64_t bytes_read = 0;   ///< input bytes consumed
-  std::uint64_t total_bytes = 0;  ///< all input bytes (for the ETA)
+  IndexStage stage = IndexStage::kReading;
+  std::uint64_t documents = 0;        ///< documents read (or, counting, counted) so far
+  std::uint64_t total_documents = 0;  ///< while counting the model: documents in the index
+  std::uint64_t bytes_read = 0;       ///< input bytes consumed
+  std::uint64_t total_bytes = 0;      ///< all input bytes (for the ETA)
   std::chrono::steady_clock::duration elapsed{};
 };
 
@@ -48,9 +61,15 @@ struct IndexSummary {
   std::uint64_t unchanged = 0;  ///< documents skipped because their content hash matched
   std::uint64_t rejected = 0;   ///< documents (or files) not indexed because of bad input
   std::uint64_t warnings = 0;   ///< repaired problems (truncated body, unparseable date, ...)
-  std::uint64_t documents_in_index = 0;  ///< documents in the database after the run
-  bool stopped_early = false;            ///< --max-errors reached
-  double seconds = 0;
+  std::uint64_t documents_in_index = 0;  ///< documents in the (live) database after the run
+  /// Inputs (or parts of them) not read to their end: missing or unreadable files, truncated
+  /// or corrupt compressed streams.
+  std::uint64_t incomplete_inputs = 0;
+  bool stopped_early = false;  ///< --max-errors reached
+  /// With `fresh`: why the new build was discarded instead of published; empty when published.
+  std::string fresh_not_published;
+  bool model_recounted = false;  ///< the syllable model was recounted in full (not updated)
+  double seconds = 0;            ///< wall time of the whole run, syllable model included
 };
 
 using IndexProgressSink = std::function<void(const IndexProgress&)>;
@@ -63,9 +82,23 @@ IndexSummary index_paths(const std::filesystem::path& database,
                          std::span<const std::filesystem::path> inputs, const IndexOptions& options,
                          const IssueSink& issues, const IndexProgressSink& progress);
 
-/// Deletes documents by id; returns the ids that were not in the index.
+/// How a write other than indexing (delete, model rebuild) takes the writer lock.
+struct WriteOptions {
+  bool wait_for_lock = false;
+  std::function<void()> on_lock_wait;  ///< called once when it has to wait
+};
+
+/// Deletes documents by id; returns the ids that were not in the index. Throws
+/// std::runtime_error when the database is missing, locked or cannot be written (then nothing
+/// was deleted).
 std::vector<std::string> delete_documents(const std::filesystem::path& database,
-                                          std::span<const std::string> ids, bool wait_for_lock);
+                                          std::span<const std::string> ids,
+                                          const WriteOptions& options = {});
+
+/// Recounts the syllable model of the database from its documents (the remedy for a model
+/// that is missing or damaged). Returns the number of documents counted.
+std::uint64_t rebuild_model(const std::filesystem::path& database, const WriteOptions& options,
+                            const IndexProgressSink& progress);
 
 /// What `vnsearch stats` shows.
 struct IndexStats {

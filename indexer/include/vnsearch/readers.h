@@ -36,6 +36,9 @@ struct ReadIssue {
   std::string field{};              ///< JSON field or page part concerned, or empty
   std::string message{};            ///< what is wrong, in plain words
   bool fatal_for_document = false;  ///< true: the document (or whole file) was skipped
+  /// true: an input (or the rest of one) was not read at all — a missing or unreadable path, a
+  /// truncated or corrupt compressed stream — so a `--fresh` build from it is incomplete.
+  bool input_incomplete = false;
 };
 
 /// "file:line: id: field: message" with the empty parts left out, for logs.
@@ -62,11 +65,26 @@ struct ReadSummary {
   bool stopped = false;         ///< a callback returned kStop
 };
 
+/// `-` as an input path: JSONL read from standard input (`/dev/stdin` is the same).
+inline constexpr std::string_view kStandardInput = "-";
+
+/// One file to read, and the id its page (.txt/.html) gets.
+struct InputFile {
+  std::filesystem::path path;
+  /// For pages (.txt, .html): the file name without its extension, lengthened by as many
+  /// parent folder names as it takes to tell apart the pages of one run that share a name
+  /// (`a/index`, `b/index` and `index` for a/index.txt, b/index.txt and index.html). Empty for
+  /// JSONL files, whose lines carry their ids.
+  std::string page_id;
+};
+
 /// The input files behind `paths`: files as given, directories walked recursively in sorted
-/// order keeping only the supported extensions (.jsonl, .jsonl.zst, .jsonl.gz, .txt, .html,
-/// .htm) and skipping hidden entries. Missing paths are reported to `issues`.
-[[nodiscard]] std::vector<std::filesystem::path> list_input_files(
-    std::span<const std::filesystem::path> paths, const IssueSink& issues);
+/// order keeping only the supported extensions (.jsonl, .ndjson, either with .zst or .gz,
+/// .txt, .html, .htm) and skipping hidden entries. Directory links are followed, each
+/// directory is visited once, and loops are skipped. Missing paths, unreadable folders and
+/// files of unsupported types (counted per folder) are reported to `issues`.
+[[nodiscard]] std::vector<InputFile> list_input_files(std::span<const std::filesystem::path> paths,
+                                                      const IssueSink& issues);
 
 /// Total on-disk size of the files read_documents(paths, ...) would read: the denominator for
 /// ReadProgress::bytes_read. Missing paths count as zero (read_documents reports them).

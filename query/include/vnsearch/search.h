@@ -15,7 +15,13 @@ namespace vnsearch {
 
 /// Narrowing and paging of one search.
 struct SearchOptions {
-  std::size_t limit = 10;  ///< hits per page
+  /// The most hits one page may hold: a larger `limit` is cut to it, with a note in `message`.
+  static constexpr std::size_t kMaxLimit = 1000;
+  /// How deep paging goes: hits past the first 10,000 are never returned (each page retrieves
+  /// and re-ranks everything before it). A page reaching past it is cut, with a note.
+  static constexpr std::size_t kMaxWindow = 10000;
+
+  std::size_t limit = 10;  ///< hits per page (0: only count the matches)
   std::size_t offset = 0;  ///< hits to skip (page × limit)
   bool snippets = true;    ///< compute highlighted snippets (costs a little per hit)
   bool facets = false;     ///< count hits per source, category and year
@@ -47,7 +53,9 @@ struct SearchResult {
   /// restored readings (most likely first); otherwise the query itself.
   std::vector<std::string> readings;
   std::map<std::string, std::vector<FacetCount>> facets;  ///< by facet name, when requested
-  std::string message;  ///< why the result is empty, for an empty or unusable query
+  /// Notes on the query (what was repaired or ignored, paging cut to the caps) and why the
+  /// result is empty when nothing matched; empty when there is nothing to say.
+  std::string message;
 };
 
 /// A database opened for searching. Not thread-safe: use one Searcher per thread.
@@ -61,7 +69,7 @@ class Searcher {
   Searcher& operator=(Searcher&&) noexcept;
 
   /// Runs one query. Never throws for bad query text: an empty, unusable or overlong query gives
-  /// an empty result with `message` set.
+  /// an empty result with `message` set. The query is UTF-8; ill-formed bytes become U+FFFD.
   [[nodiscard]] SearchResult search(std::string_view query, const SearchOptions& options = {});
 
   /// Re-opens the database if the indexer published a new version since it was opened.

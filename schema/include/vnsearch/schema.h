@@ -68,6 +68,9 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 
 /// Xapian rejects terms over 245 bytes; longer tokens (long URLs) are not indexed as terms.
 inline constexpr std::size_t kMaxTermBytes = 200;
+/// Longest document id: its `Q` term must fit in kMaxTermBytes. Readers reject longer ids as
+/// bad input (an id is a key: cutting or hashing it would make two documents one).
+inline constexpr std::size_t kMaxIdBytes = kMaxTermBytes - kId.size();
 
 /// Weight multiplier (wdf increment) for title terms: a title match counts as this many
 /// occurrences in the body.

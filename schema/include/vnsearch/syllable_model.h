@@ -25,8 +25,16 @@ class SyllableModel {
   /// File name of the model inside a database generation directory.
   static constexpr std::string_view kFileName = "vnsearch-syllables.bin";
 
+  /// Bigrams seen fewer times than this are mostly names and typos: dropped when a model is
+  /// loaded for searching (halves it in memory). The file keeps every count, so that the
+  /// indexer can update it by what changed and get exactly what a recount would.
+  static constexpr std::uint32_t kSearchMinBigramCount = 2;
+
   /// Counts the word syllables of one analysed text and its adjacent pairs within a sentence.
   void add_tokens(const std::vector<Token>& tokens);
+
+  /// Takes back what add_tokens(tokens) counted (a document replaced or deleted).
+  void remove_tokens(const std::vector<Token>& tokens);
 
   /// Adds every count of `other`.
   void merge(const SyllableModel& other);
@@ -39,6 +47,10 @@ class SyllableModel {
   [[nodiscard]] std::uint64_t total_unigrams() const { return total_; }
   [[nodiscard]] std::size_t vocabulary_size() const { return unigrams_.size(); }
   [[nodiscard]] std::size_t bigram_types() const { return bigrams_.size(); }
+  /// True when both hold the same counts (an updated model against a recounted one).
+  [[nodiscard]] bool same_counts(const SyllableModel& other) const {
+    return total_ == other.total_ && unigrams_ == other.unigrams_ && bigrams_ == other.bigrams_;
+  }
 
   /// Exact readings of a folded syllable, most frequent first (empty when none is known).
   [[nodiscard]] const std::vector<SyllableReading>& readings(std::string_view folded) const;
@@ -50,15 +62,20 @@ class SyllableModel {
   /// database revision it describes). Throws std::runtime_error on I/O errors.
   void save(const std::filesystem::path& path, std::uint64_t tag) const;
 
-  /// Reads a model written by `save`, returning its tag. Throws std::runtime_error on a missing
-  /// or damaged file.
-  std::uint64_t load(const std::filesystem::path& path);
+  /// Reads a model written by `save`, returning its tag, with bigrams rarer than
+  /// `min_bigram_count` dropped. Throws std::runtime_error on a missing or damaged file, or one
+  /// written by an older vnsearch (rebuilt by the next `vnsearch index` run).
+  std::uint64_t load(const std::filesystem::path& path,
+                     std::uint32_t min_bigram_count = kSearchMinBigramCount);
 
  private:
   std::unordered_map<std::string, std::uint32_t> unigrams_;
   std::unordered_map<std::uint64_t, std::uint32_t> bigrams_;  // keyed by hash of "a b"
   std::uint64_t total_ = 0;
   std::unordered_map<std::string, std::vector<SyllableReading>> readings_;
+
+  template <typename Update>
+  void count_tokens(const std::vector<Token>& tokens, Update update);
 };
 
 }  // namespace vnsearch

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/) with clang under ASan+UBSan and runs each for a budget:
+#   scripts/fuzz.sh [SECONDS_PER_TARGET]     (default 60)
+# Seeds come from corpus/ and ../shared (scripts/fuzz_seeds.py) plus fuzz/regressions/. The
+# corpus each target grows is kept in build-fuzz/corpus/ between runs. A crash leaves its
+# reproducer in build-fuzz/crashes/ and fails the run: copy it into fuzz/regressions/<target>/
+# so the regular test suite replays it from then on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+
+scripts/install-deps.sh
+CXX=clang++-14 CC=clang-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DVNSEARCH_FUZZ=ON -DVNSEARCH_BUILD_TESTS=OFF -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
+targets=(analyzer dates readers search)
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+
+rm -rf build-fuzz/seeds build-fuzz/crashes
+mkdir -p build-fuzz/crashes
+python3 scripts/fuzz_seeds.py build-fuzz/seeds
+
+run_target() {
+  local name=$1
+  mkdir -p "build-fuzz/corpus/$name" "build-fuzz/seeds/$name"
+  # -max_len: short inputs explore faster (an article body costs milliseconds instrumented);
+  # -rss_limit_mb: the search target holds an index; -timeout: 10 s for one input at most.
+  "build-fuzz/fuzz/fuzz_$name" -max_total_time="$seconds" -max_len=2048 -timeout=10 \
+    -rss_limit_mb=3072 \
+    -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$name-" \
+    "build-fuzz/corpus/$name" "build-fuzz/seeds/$name" "fuzz/regressions/$name" \
+    >"build-fuzz/$name.log" 2>&1
+}
+
+# Two at a time: the machines have two cores.
+status=0
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  pids=()
+  for name in "${targets[@]:i:2}"; do
+    run_target "$name" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+done
+
+for name in "${targets[@]}"; do
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "build-fuzz/$name.log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -o 'cov: [0-9]*' "build-fuzz/$name.log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  echo "fuzz $name: ${execs} executions in ${seconds}s, ${cov} coverage edges"
+done
+if [ -n "$(ls -A build-fuzz/crashes)" ] || [ $status -ne 0 ]; then
+  echo "fuzz: FOUND PROBLEMS — reproducers in build-fuzz/crashes/:" >&2
+  ls build-fuzz/crashes >&2
+  for name in "${targets[@]}"; do grep -A30 -m1 "ERROR\|==ERROR\|deadly signal" "build-fuzz/$name.log" >&2 || true; done
+  exit 1
+fi
+echo "fuzz: no findings"
