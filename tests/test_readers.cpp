@@ -728,12 +728,14 @@ TEST_CASE("Ids holding control characters are refused, shown escaped", "[readers
   const fs::path jsonl = dir.write("ids.jsonl", R"({"id": "ok", "title": "Tiêu đề"})"
                                                 "\n"
                                                 R"({"id": "x\u001b]0;owned\u0007", "title": "T"})"
+                                                "\n"
+                                                R"({"id": "a\tb", "title": "T"})"
                                                 "\n");
   const fs::path page = dir.write("bad\x1b[2Jname.txt", "Tiêu đề\n\nMột câu văn đủ dài.\n");
   const Collected c = read_all({jsonl, page});
   INFO(c.all_issues());
   CHECK(c.ids() == std::vector<std::string>{"ok"});
-  REQUIRE(c.issues.size() == 2);
+  REQUIRE(c.issues.size() == 3);
   CHECK(c.issues[0].line == 2);
   CHECK(c.issues[0].field == "id");
   CHECK(c.issues[0].id == "x\\x1B]0;owned\\x07");
@@ -741,9 +743,12 @@ TEST_CASE("Ids holding control characters are refused, shown escaped", "[readers
         "has a control character at byte 2 (shown escaped); ids must be "
         "printable");
   CHECK(c.issues[0].fatal_for_document);
-  CHECK(c.issues[1].file == page.string());
-  CHECK(c.issues[1].id == "bad\\x1B[2Jname");
+  CHECK(c.issues[1].line == 3);  // a tab is a control character too
+  CHECK(c.issues[1].id == "a\\x09b");
   CHECK(c.issues[1].fatal_for_document);
+  CHECK(c.issues[2].file == page.string());
+  CHECK(c.issues[2].id == "bad\\x1B[2Jname");
+  CHECK(c.issues[2].fatal_for_document);
 }
 
 TEST_CASE("Directories are walked recursively in sorted order", "[readers][walk]") {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "compressed_input.h"
+#include "control_chars.h"
 #include "format_readers.h"
 #include "input_text.h"
 #include "text_util.h"
@@ -59,7 +60,11 @@ std::string take_id(json& object) {
   if (it->is_number_integer()) return it->dump();
   if (!it->is_string())
     throw BadLine{"id", std::string("must be a string, not ") + it->type_name()};
-  std::string id = collapse_whitespace(it->get_ref<const std::string&>());
+  const std::string& raw = it->get_ref<const std::string&>();
+  // An id with a control character, a tab or line break included, is refused when delivered
+  // (FileContext::deliver), shown as it was written.
+  if (find_control(raw) != std::string::npos) return raw;
+  std::string id = collapse_whitespace(raw);
   if (id.empty()) throw BadLine{"id", "is empty"};
   return id;
 }
