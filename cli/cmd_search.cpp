@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "vnsearch/result_json.h"
 #include "vnsearch/search.h"
 
 namespace vnsearch::cli {
@@ -18,19 +19,13 @@ struct SearchCommand {
   std::vector<std::string> words;
   std::string batch;
   std::string format = "text";
+  std::string sort = "relevance";
   SearchOptions options;
 };
 
-nlohmann::json hit_json(const Hit& hit, bool full) {
-  nlohmann::json out = {{"id", hit.id}, {"score", hit.score}, {"title", hit.title}};
-  if (full) {
-    out["date"] = hit.date;
-    out["source"] = hit.source;
-    out["url"] = hit.url;
-    out["category"] = hit.category;
-    out["snippet"] = hit.snippet;
-  }
-  return out;
+// Batch lines carry only what relevance evaluation reads.
+nlohmann::json hit_json(const Hit& hit) {
+  return {{"id", hit.id}, {"score", hit.score}, {"title", hit.title}};
 }
 
 std::string dump(const nlohmann::json& value) {
@@ -53,7 +48,7 @@ void print_text(const SearchResult& result) {
     if (!hit.date.empty()) std::cout << "  " << hit.date.substr(0, 10);
     if (!hit.source.empty()) std::cout << "  " << hit.source;
     std::cout << "\n";
-    if (!hit.snippet.empty()) std::cout << "   " << hit.snippet << "\n";
+    if (!hit.snippet.empty()) std::cout << "   " << render_snippet(hit.snippet) << "\n";
   }
   for (const auto& [name, counts] : result.facets) {
     std::cout << "\n" << name << ":";
@@ -61,25 +56,6 @@ void print_text(const SearchResult& result) {
       std::cout << " " << count.value << " (" << count.count << ")";
     std::cout << "\n";
   }
-}
-
-nlohmann::json result_json(const SearchResult& result) {
-  nlohmann::json hits = nlohmann::json::array();
-  for (const Hit& hit : result.hits) hits.push_back(hit_json(hit, true));
-  nlohmann::json out = {{"hits", hits},
-                        {"estimated_matches", result.estimated_matches},
-                        {"readings", result.readings}};
-  if (!result.message.empty()) out["message"] = result.message;
-  if (!result.facets.empty()) {
-    nlohmann::json facets;
-    for (const auto& [name, counts] : result.facets) {
-      for (const FacetCount& count : counts) {
-        facets[name].push_back({{"value", count.value}, {"count", count.count}});
-      }
-    }
-    out["facets"] = facets;
-  }
-  return out;
 }
 
 // Reads {"qid","query"} lines; writes {"qid","hits":[{"id","score","title"}],"readings"} lines
@@ -112,7 +88,7 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
     }
     const SearchResult result = searcher.search(query->get<std::string>(), options);
     nlohmann::json hits = nlohmann::json::array();
-    for (const Hit& hit : result.hits) hits.push_back(hit_json(hit, false));
+    for (const Hit& hit : result.hits) hits.push_back(hit_json(hit));
     nlohmann::json out = {{"qid", request.value("qid", nlohmann::json())},
                           {"hits", hits},
                           {"readings", result.readings}};
@@ -128,8 +104,18 @@ int run_search(const SearchCommand& command) {
   std::string query;
   for (const std::string& word : command.words) query += (query.empty() ? "" : " ") + word;
   const SearchResult result = searcher.search(query, command.options);
+  if (result.failure) {
+    std::cerr << "vnsearch search: " << *result.failure << "\n";
+    return 1;
+  }
   if (command.format == "json") {
-    std::cout << dump(result_json(result)) << "\n";
+    ResultJsonContext context;
+    context.query = query;
+    context.per_page = command.options.limit;
+    context.page =
+        command.options.limit == 0 ? 1 : command.options.offset / command.options.limit + 1;
+    context.sort = command.sort;
+    std::cout << dump(result_to_json(result, context)) << "\n";
   } else {
     print_text(result);
   }
@@ -153,10 +139,13 @@ void register_search(CLI::App& app) {
   sub->add_option("--format", command->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--facets", command->options.facets, "Count hits per source, category, year");
+  sub->add_option("--sort", command->sort, "relevance (default) or date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date"}));
   sub->callback([command] {
     if (command->batch.empty() && command->words.empty()) {
       throw CLI::ValidationError("search", "give a QUERY or --batch FILE");
     }
+    command->options.sort = command->sort == "date" ? SearchSort::kDate : SearchSort::kRelevance;
     const int status = run_search(*command);
     if (status != 0) throw CLI::RuntimeError(status);
   });

@@ -244,3 +244,55 @@ Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>
 }
 
 }  // namespace vnsearch::query
+
+namespace vnsearch::query {
+
+namespace {
+
+// One field's values, any of which may match.
+Xapian::Query any_value(std::string_view prefix, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> terms;
+  for (const std::string& value : values) terms.emplace_back(schema::boolean_term(prefix, value));
+  return terms.empty() ? Xapian::Query()
+                       : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+}  // namespace
+
+Xapian::Query filters_query(const SearchFilters& filters) {
+  Xapian::Query all;
+  double first = 0, last = 0, ignored = 0;
+  if (!filters.date_from.empty() && valid_filter_date(filters.date_from)) {
+    date_bounds(filters.date_from, first, ignored);
+    combine(all, Xapian::Query::OP_AND,
+            Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotTimestamp,
+                          Xapian::sortable_serialise(first)));
+  }
+  if (!filters.date_to.empty() && valid_filter_date(filters.date_to)) {
+    date_bounds(filters.date_to, ignored, last);
+    combine(all, Xapian::Query::OP_AND,
+            Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotTimestamp,
+                          Xapian::sortable_serialise(last)));
+  }
+  combine(all, Xapian::Query::OP_AND, any_value(schema::kSource, filters.sources));
+  combine(all, Xapian::Query::OP_AND, any_value(schema::kCategory, filters.categories));
+  combine(all, Xapian::Query::OP_AND, any_value(schema::kYear, filters.years));
+  return all;
+}
+
+}  // namespace vnsearch::query
+
+namespace vnsearch {
+
+bool valid_filter_date(std::string_view text) {
+  // Exactly YYYY, YYYY-MM or YYYY-MM-DD: sscanf alone would accept "2020x".
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
+  }
+  double first = 0, last = 0;
+  return query::date_bounds(text, first, last);
+}
+
+}  // namespace vnsearch
