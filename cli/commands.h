@@ -17,4 +17,7 @@ void register_search(CLI::App& app);
 /// `vnsearch restore`: diacritic restoration alone, and its accuracy on a labelled file.
 void register_restore(CLI::App& app);
 
+/// `vnsearch serve`: the HTTP server.
+void register_serve(CLI::App& app);
+
 }  // namespace vnsearch::cli

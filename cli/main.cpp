@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   vnsearch::cli::register_index(app);
   vnsearch::cli::register_search(app);
   vnsearch::cli::register_restore(app);
+  vnsearch::cli::register_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

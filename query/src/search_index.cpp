@@ -33,12 +33,12 @@ FileIdentity identify(const fs::path& path) {
           static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
 }
 
-std::shared_ptr<const SyllableModel> load_model(const fs::path& directory) {
+void load_model(const fs::path& directory, IndexSnapshot& snapshot) {
   auto model = std::make_shared<SyllableModel>();
   const fs::path path = directory / SyllableModel::kFileName;
   std::error_code error;
-  if (fs::exists(path, error)) model->load(path);
-  return model;
+  snapshot.model_revision = fs::exists(path, error) ? model->load(path) : 0;
+  snapshot.model = std::move(model);
 }
 
 }  // namespace
@@ -59,7 +59,7 @@ SearchIndex::SearchIndex(const fs::path& database) : database_(database) {
   snapshot->revision = probe->db.get_revision();
   snapshot->documents = probe->db.get_doccount();
   snapshot->committed = query::last_commit_time(probe->directory);
-  snapshot->model = load_model(probe->directory);
+  load_model(probe->directory, *snapshot);
   snapshot->ranking =
       std::make_shared<const query::RankingParameters>(query::ranking_from_environment());
   probe_ = std::move(probe);
@@ -100,7 +100,7 @@ bool SearchIndex::refresh() {
   next->documents = probe_->db.get_doccount();
   next->committed = query::last_commit_time(directory);
   if (new_model) {
-    next->model = load_model(directory);
+    load_model(directory, *next);
     probe_->model_file = model_file;
   }
   next->sequence = current->sequence + 1;

@@ -32,6 +32,9 @@ struct IndexSnapshot {
   /// When the last commit was written (modification time of the database's version file).
   std::chrono::system_clock::time_point committed;
   std::shared_ptr<const SyllableModel> model;
+  /// The revision the syllable model was counted at (its tag); it can lag `revision` while an
+  /// in-place run is between its last commit and the model rebuild.
+  std::uint64_t model_revision = 0;
   std::shared_ptr<const query::RankingParameters> ranking;
   /// Increases by one with every snapshot published by the same SearchIndex.
   std::uint64_t sequence = 0;
