@@ -33,7 +33,53 @@ std::vector<std::string> all_values(const Params& params, const std::string& nam
   return values;
 }
 
+int hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+std::string form_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+               hex_digit(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];  // a stray % stays as typed
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+Params parse_query_string(std::string_view target) {
+  Params params;
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) return params;
+  std::string_view rest = target.substr(question + 1);
+  const std::size_t fragment = rest.find('#');
+  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+  while (!rest.empty()) {
+    std::size_t amp = rest.find('&');
+    if (amp == std::string_view::npos) amp = rest.size();
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp < rest.size() ? rest.substr(amp + 1) : std::string_view();
+    if (pair.empty()) continue;
+    const std::size_t equals = pair.find('=');
+    const std::string name = form_decode(pair.substr(0, equals));
+    const std::string value =
+        equals == std::string_view::npos ? std::string() : form_decode(pair.substr(equals + 1));
+    params.emplace(name, value);
+  }
+  return params;
+}
 
 std::string first_value(const Params& params, const std::string& name) {
   const auto it = params.find(name);

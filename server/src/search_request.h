@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "vnsearch/search.h"
@@ -33,6 +34,10 @@ using Params = std::multimap<std::string, std::string>;
 /// an empty search (the page).
 [[nodiscard]] std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
                                                                          bool require_query);
+
+/// The parameters of a request target's query string (`/path?a=1&b=x+y`), decoded as HTML forms
+/// send them: `+` is a space, `%XX` a byte. (cpp-httplib 0.11 leaves `+` as it is.)
+[[nodiscard]] Params parse_query_string(std::string_view target);
 
 /// The first value of `name`, or "".
 [[nodiscard]] std::string first_value(const Params& params, const std::string& name);

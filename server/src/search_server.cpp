@@ -178,7 +178,7 @@ struct SearchServer::Impl {
     return false;
   }
 
-  static std::string canonical_params(const httplib::Params& params) {
+  static std::string canonical_params(const server::Params& params) {
     std::string out;
     for (const auto& [name, value] : params) out += name + '=' + value + '&';  // sorted by name
     return out;
@@ -186,7 +186,8 @@ struct SearchServer::Impl {
 
   // ---- /api/search
   void api_search(const httplib::Request& req, httplib::Response& res) {
-    const auto parsed = server::parse_search_request(req.params, /*require_query=*/true);
+    const server::Params params = server::parse_query_string(req.target);
+    const auto parsed = server::parse_search_request(params, /*require_query=*/true);
     if (const auto* error = std::get_if<ApiError>(&parsed)) return send_error(res, *error);
     const auto& request = std::get<server::SearchRequest>(parsed);
     const auto snapshot = index.snapshot();
@@ -194,7 +195,7 @@ struct SearchServer::Impl {
     if (snapshot == nullptr || searcher == nullptr) {
       return unavailable(res, index.unavailable_reason());
     }
-    if (not_modified(req, res, etag(*snapshot, canonical_params(req.params)))) return;
+    if (not_modified(req, res, etag(*snapshot, canonical_params(params)))) return;
     const auto started = Clock::now();
     const SearchResult result = (*searcher)->search(request.query, request.options);
     if (result.failure) return unavailable(res, *result.failure);
@@ -327,7 +328,8 @@ struct SearchServer::Impl {
 
   // ---- / : the search page
   void page(const httplib::Request& req, httplib::Response& res) {
-    const std::string hl = server::first_value(req.params, "hl");
+    const server::Params params = server::parse_query_string(req.target);
+    const std::string hl = server::first_value(params, "hl");
     server::PageInput input;
     input.messages = &server::choose_messages(hl, req.get_header_value("Accept-Language"));
     input.hl = hl == "en" || hl == "vi" ? hl : "";
@@ -339,7 +341,7 @@ struct SearchServer::Impl {
                    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
                    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     constexpr const char* kHtml = "text/html; charset=utf-8";
-    auto parsed = server::parse_search_request(req.params, /*require_query=*/false);
+    auto parsed = server::parse_search_request(params, /*require_query=*/false);
     if (const auto* error = std::get_if<ApiError>(&parsed)) {
       input.error = error->message;
       res.status = error->status;
