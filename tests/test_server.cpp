@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "devtools_client.h"
 #include "html.h"
 #include "messages.h"
 #include "temp_dir.h"
@@ -542,6 +543,7 @@ TEST_CASE("the search page: readings, results, facets, sort, pages, language", "
   CHECK(contains(html, "Liên quan"));
   CHECK(contains(html, "<aside class=\"facets\""));
   CHECK(contains(html, "source=VnExpress"));
+  CHECK(contains(html, ">VnExpress</a> <span class=\"count\">(245)</span>"));
   CHECK(contains(html, "name=\"viewport\""));
 
   // An ambiguous unaccented query offers its other readings as links.
@@ -575,16 +577,23 @@ TEST_CASE("the search page: readings, results, facets, sort, pages, language", "
 
   // English by ?hl=en or Accept-Language.
   CHECK(contains(client.Get("/?q=thi&hl=en")->body, "<html lang=\"en\">"));
-  const auto english = client.Get("/?q=thi", {{"Accept-Language", "en-GB,en;q=0.9,vi;q=0.5"}});
+  const auto english = client.Get("/?q=thi", {{"Accept-Language", "en-GB,en;q=0.9"}});
   CHECK(contains(english->body, "Results for"));
-  const auto preferred = client.Get("/?q=thi", {{"Accept-Language", "en;q=0.5, vi"}});
-  CHECK(contains(preferred->body, "<html lang=\"vi\">"));
+  // A Vietnamese reader with an English browser still reads Vietnamese.
+  const auto both = client.Get("/?q=thi", {{"Accept-Language", "en-US,en;q=0.9,vi;q=0.8"}});
+  CHECK(contains(both->body, "<html lang=\"vi\">"));
+  const auto refused = client.Get("/?q=thi", {{"Accept-Language", "vi;q=0, en"}});
+  CHECK(contains(refused->body, "<html lang=\"en\">"));
 }
 
 TEST_CASE("Vietnamese number and date forms", "[server][page]") {
   CHECK(vnsearch::server::format_count(1234, '.') == "1.234");
   CHECK(vnsearch::server::format_count(1234567, '.') == "1.234.567");
   CHECK(vnsearch::server::format_count(999, '.') == "999");
+  CHECK(vnsearch::server::format_count(13, '.') == "13");
+  CHECK(vnsearch::server::format_count(0, '.') == "0");
+  CHECK(vnsearch::server::format_count(12345, ',') == "12,345");
+  CHECK(vnsearch::server::format_count(100000, '.') == "100.000");
   CHECK(vnsearch::server::format_date("2020-11-16T08:00:00+07:00", true) == "16/11/2020");
   CHECK(vnsearch::server::format_date("2020-11-16", false) == "16 Nov 2020");
   CHECK(vnsearch::server::format_date("not a date", true) == "not a date");
@@ -763,4 +772,127 @@ TEST_CASE("vnsearch search --sort date and --format json use the shared JSON for
           body["hits"][i]["date"].get<std::string>());
   }
   CHECK(contains(body["hits"][0]["snippet"], "<mark>"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page as a person uses it, in headless Chromium over the DevTools protocol.
+
+namespace {
+
+std::string base64_decode(const std::string& text) {
+  std::string out;
+  unsigned value = 0;
+  int bits = 0;
+  for (char ch : text) {
+    int digit = -1;
+    if (ch >= 'A' && ch <= 'Z') digit = ch - 'A';
+    if (ch >= 'a' && ch <= 'z') digit = ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9') digit = ch - '0' + 52;
+    if (ch == '+') digit = 62;
+    if (ch == '/') digit = 63;
+    if (digit < 0) continue;
+    value = (value << 6) | static_cast<unsigned>(digit);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((value >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+void screenshot(vnsearch::test::DevToolsBrowser& browser, const std::string& name, int width,
+                int height, bool mobile) {
+  browser.call(
+      "Emulation.setDeviceMetricsOverride",
+      {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", mobile}});
+  const json shot = browser.call("Page.captureScreenshot", {{"format", "png"}});
+  const std::string png = base64_decode(shot["data"]);
+  CHECK(png.substr(1, 3) == "PNG");
+  const fs::path directory = fs::path(VNSEARCH_SCREENSHOT_DIR);
+  fs::create_directories(directory);
+  std::ofstream(directory / name, std::ios::binary) << png;
+}
+
+// Runs `action` (a click, a key) and waits for the page it leads to.
+template <typename Action>
+void and_wait_for_load(vnsearch::test::DevToolsBrowser& browser, Action action) {
+  browser.clear_events();
+  action();
+  browser.wait_event("Page.loadEventFired");
+}
+
+}  // namespace
+
+TEST_CASE("a person searches in Chromium: type, submit, facet, next page, phone width",
+          "[server][browser]") {
+  RunningServer server(on(shared_index().database()));
+  TempDir profile("vnsearch-chromium");
+  std::unique_ptr<vnsearch::test::DevToolsBrowser> started;
+  try {
+    started = std::make_unique<vnsearch::test::DevToolsBrowser>(profile / "profile");
+  } catch (const std::exception& error) {
+    WARN("browser test skipped: Chromium cannot start here: " << error.what());
+    return;
+  }
+  auto& browser = *started;
+  browser.call("Page.enable");
+  // A reader whose browser asks for Vietnamese (headless Chromium asks for en-US).
+  const json version = browser.call("Browser.getVersion");
+  browser.call("Network.setUserAgentOverride",
+               {{"userAgent", version["userAgent"]}, {"acceptLanguage", "vi-VN,vi"}});
+  const std::string home = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  and_wait_for_load(browser, [&] { browser.call("Page.navigate", {{"url", home}}); });
+  CHECK(browser.evaluate("document.documentElement.lang") == "vi");
+  // The box has focus on the empty page: type as a person would, then Enter.
+  CHECK(browser.evaluate("document.activeElement.id") == "q");
+  browser.call("Input.insertText", {{"text", "cum thi dua so 8"}});
+  and_wait_for_load(browser, [&] {
+    for (const char* type : {"keyDown", "keyUp"}) {
+      browser.call("Input.dispatchKeyEvent", {{"type", type},
+                                              {"key", "Enter"},
+                                              {"code", "Enter"},
+                                              {"windowsVirtualKeyCode", 13},
+                                              {"text", "\r"}});
+    }
+  });
+  CHECK(browser.evaluate("location.search") == "?q=cum+thi+dua+so+8");
+  CHECK(contains(browser.evaluate("document.querySelector('h1.summary').textContent"),
+                 "«cụm thi đua số 8»"));
+  const std::string first_title =
+      browser.evaluate("document.querySelector('ol.hits li h2').textContent");
+  CHECK(contains(first_title, "thi đua số 8"));
+  CHECK(browser.evaluate("document.querySelectorAll('ol.hits li:first-child mark').length")
+            .get<int>() >= 3);
+  CHECK(browser.evaluate("document.getElementById('q').value") == "cum thi dua so 8");
+  screenshot(browser, "results-desktop.png", 1280, 900, false);
+  screenshot(browser, "results-phone.png", 320, 640, true);
+  // Readable at 320 px: nothing wider than the screen.
+  INFO(browser
+           .evaluate("[...document.querySelectorAll('body *')].filter(e => "
+                     "e.getBoundingClientRect().right > 320).map(e => e.tagName + '.' + "
+                     "e.className + ':' + Math.round(e.getBoundingClientRect().right))"
+                     ".slice(0, 8).join(' ')")
+           .dump());
+  CHECK(browser.evaluate("document.documentElement.scrollWidth").get<int>() <= 320);
+
+  // Follow the VnExpress source facet, then the next page: both stay in the URL.
+  browser.call("Emulation.setDeviceMetricsOverride",
+               {{"width", 1280}, {"height", 900}, {"deviceScaleFactor", 1}, {"mobile", false}});
+  and_wait_for_load(browser, [&] {
+    browser.evaluate(
+        "[...document.querySelectorAll('aside.facets a')].find(a => "
+        "a.textContent === 'VnExpress').click()");
+  });
+  CHECK(contains(browser.evaluate("location.search"), "source=VnExpress"));
+  CHECK(browser.evaluate("[...document.querySelectorAll('.meta')].every(m => "
+                         "m.textContent.includes('VnExpress'))") == true);
+  and_wait_for_load(browser,
+                    [&] { browser.evaluate("document.querySelector('a[rel=next]').click()"); });
+  const std::string search = browser.evaluate("location.search");
+  CHECK(contains(search, "source=VnExpress"));
+  CHECK(contains(search, "page=2"));
+  CHECK(browser.evaluate("document.querySelector('ol.hits').start") == 11);
+  screenshot(browser, "facet-page2-desktop.png", 1280, 900, false);
+  screenshot(browser, "facet-page2-phone.png", 320, 640, true);
 }

@@ -18,10 +18,11 @@ form.search{display:flex;flex:1 1 16rem;min-width:0}
 form.search input{flex:1;min-width:0;font:inherit;padding:.5rem .75rem;border:1px solid #9e9e9e;border-radius:.5rem 0 0 .5rem}
 form.search button{font:inherit;padding:.5rem 1rem;border:1px solid #0b57d0;background:#0b57d0;color:#fff;border-radius:0 .5rem .5rem 0;cursor:pointer}
 .lang{font-size:.875rem}
-main{max-width:60rem;margin:0 auto;padding:1rem;display:grid;grid-template-columns:minmax(0,1fr) 14rem;gap:1.5rem}
+main{max-width:60rem;margin:0 auto;padding:1rem;display:grid;grid-template-columns:minmax(0,1fr) 14rem;gap:1.5rem;overflow-wrap:anywhere}
 main.single{display:block}
 .results{min-width:0}
 .summary{margin:0 0 .25rem;color:#444}
+h1.summary{font-size:1.375rem;font-weight:400;line-height:1.3}
 .summary strong{color:#1d1d1f}
 .readings,.notes{margin:.25rem 0;font-size:.95rem}
 .readings a{margin-right:.5rem}

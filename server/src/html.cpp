@@ -58,11 +58,10 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 }
 
 std::string format_count(std::uint64_t value, char separator) {
-  std::string digits = std::to_string(value);
+  const std::string digits = std::to_string(value);
   std::string out;
-  const std::size_t lead = digits.size() % 3;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (i - lead) % 3 == 0) out += separator;
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += separator;  // before each group of three
     out += digits[i];
   }
   return out;

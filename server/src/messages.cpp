@@ -84,9 +84,10 @@ const Messages& english() {
 const Messages& choose_messages(std::string_view hl, std::string_view accept_language) {
   if (hl == "en") return english();
   if (hl == "vi") return vietnamese();
-  // "en-US,en;q=0.9,vi;q=0.8": the highest-q tag among vi and en (ties: first listed).
-  double best_q = 0;
-  const Messages* best = &vietnamese();
+  // A Vietnamese portal speaks Vietnamese to anyone who reads it: many readers' browsers put
+  // en-US first and Vietnamese second ("en-US,en;q=0.9,vi;q=0.8"). English only when the
+  // browser asks for English and not Vietnamese at all.
+  bool accepts_english = false;
   std::size_t at = 0;
   while (at < accept_language.size()) {
     std::size_t comma = accept_language.find(',', at);
@@ -106,12 +107,11 @@ const Messages& choose_messages(std::string_view hl, std::string_view accept_lan
     std::transform(item.begin(), item.end(), item.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const std::string primary = item.substr(0, item.find('-'));
-    if ((primary == "vi" || primary == "en") && q > best_q) {
-      best_q = q;
-      best = primary == "en" ? &english() : &vietnamese();
-    }
+    if (q <= 0) continue;
+    if (primary == "vi") return vietnamese();
+    if (primary == "en") accepts_english = true;
   }
-  return *best;
+  return accepts_english ? english() : vietnamese();
 }
 
 }  // namespace vnsearch::server

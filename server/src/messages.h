@@ -46,7 +46,8 @@ struct Messages {
 [[nodiscard]] const Messages& vietnamese();
 [[nodiscard]] const Messages& english();
 
-/// `?hl=en|vi` wins; otherwise the first of vi/en in Accept-Language; otherwise Vietnamese.
+/// `?hl=en|vi` wins; otherwise Vietnamese unless Accept-Language asks for English and not for
+/// Vietnamese at all.
 [[nodiscard]] const Messages& choose_messages(std::string_view hl,
                                               std::string_view accept_language);
 
