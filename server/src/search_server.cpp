@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <semaphore>
 #include <stdexcept>
 #include <thread>
 
@@ -86,6 +87,11 @@ struct SearchServer::Impl {
   std::condition_variable stop_signal;
   bool stopping = false;
 
+  // Searches running at once: --threads. Connections have threads of their own (cpp-httplib
+  // keeps a thread per keep-alive connection), mostly waiting on sockets; the search work they
+  // may do together is bounded here, so 64 connections cost 64 idle threads, not 64 searches.
+  std::unique_ptr<std::counting_semaphore<>> search_slots;
+
   std::mutex stats_mutex;
   std::string stats_key;  // generation + revision the cached stats describe
   json stats_cache;
@@ -140,6 +146,15 @@ struct SearchServer::Impl {
     }
     return false;
   }
+
+  // Holds one search slot for its lifetime.
+  struct Slot {
+    explicit Slot(std::counting_semaphore<>& slots) : slots_(slots) { slots_.acquire(); }
+    ~Slot() { slots_.release(); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    std::counting_semaphore<>& slots_;
+  };
 
   static void send_json(httplib::Response& res, int status, const json& body) {
     res.status = status;
@@ -197,7 +212,11 @@ struct SearchServer::Impl {
     }
     if (not_modified(req, res, etag(*snapshot, canonical_params(params)))) return;
     const auto started = Clock::now();
-    const SearchResult result = (*searcher)->search(request.query, request.options);
+    SearchResult result;
+    {
+      Slot slot(*search_slots);
+      result = (*searcher)->search(request.query, request.options);
+    }
     if (result.failure) return unavailable(res, *result.failure);
     ResultJsonContext context;
     context.query = request.query;
@@ -242,6 +261,7 @@ struct SearchServer::Impl {
       if (key == stats_key) return send_json(res, 200, stats_cache);
     }
     try {
+      Slot slot(*search_slots);
       const IndexOverview overview = (*searcher)->overview();
       json out = {{"documents", overview.documents},
                   {"revision", overview.revision},
@@ -367,7 +387,11 @@ struct SearchServer::Impl {
       return res.set_content(server::render_page(input), kHtml);
     }
     const auto started = Clock::now();
-    const SearchResult result = (*searcher)->search(request.query, request.options);
+    SearchResult result;
+    {
+      Slot slot(*search_slots);
+      result = (*searcher)->search(request.query, request.options);
+    }
     input.took_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (result.failure) {
       input.error = *result.failure;
@@ -417,8 +441,10 @@ struct SearchServer::Impl {
 
   void setup() {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const unsigned threads = options.threads != 0 ? options.threads : std::max(4u, 2 * cores);
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    const unsigned searches = options.threads != 0 ? options.threads : std::max(4u, 2 * cores);
+    search_slots = std::make_unique<std::counting_semaphore<>>(searches);
+    const unsigned connections = std::max(options.connection_threads, searches);
+    http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
     http.set_payload_max_length(options.max_body_bytes);
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(5);

@@ -16,7 +16,10 @@ struct ServerOptions {
   std::filesystem::path database;  ///< the path given to `vnsearch index --db`
   std::string host = "127.0.0.1";  ///< loopback unless told otherwise
   int port = 8080;                 ///< 0: any free port (tests)
-  unsigned threads = 0;            ///< worker threads; 0: two per core, at least 4
+  unsigned threads = 0;            ///< searches run at once; 0: two per core, at least 4
+  /// Threads serving connections (cpp-httplib gives each keep-alive connection a thread while it
+  /// is open; they mostly wait on the socket). Clients beyond this many wait to be accepted.
+  unsigned connection_threads = 128;
   /// Bearer token enabling POST/DELETE /api/documents; empty: writes are disabled (404).
   std::string admin_token;
   /// Origin allowed to call the API from a browser (`*` for any); empty: no CORS headers.
