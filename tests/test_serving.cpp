@@ -363,3 +363,33 @@ TEST_CASE("the JSON form of results", "[serving][json]") {
   const json none = vnsearch::result_to_json(searcher.search("khủng long"), context);
   CHECK(none["notes"][0]["code"] == "no_match");
 }
+
+TEST_CASE("a Searcher left behind by several commits reopens and retries instead of failing",
+          "[serving][refresh]") {
+  TempDir dir("vnsearch-serving");
+  const fs::path database = dir / "db";
+  std::vector<json> many;
+  for (int i = 0; i < 3000; ++i) {
+    many.push_back(article("many-" + std::to_string(i), "Xe đua số " + std::to_string(i),
+                           "Giải đua xe lần thứ " + std::to_string(i * 7919) + " ở vòng " +
+                               std::to_string(i % 97) + ".",
+                           ""));
+  }
+  index_into(database, write_jsonl(dir, "many.jsonl", many));
+  Searcher searcher(database);
+  REQUIRE(searcher.search("giải đua xe").hits.size() == 10);
+  // Rewrite every document several times in place: Xapian recycles the blocks of revisions no
+  // writer needs, so the Searcher's revision is gone (DatabaseModifiedError on its next read).
+  for (int round = 0; round < 4; ++round) {
+    for (auto& doc : many) {
+      doc["body"] = doc["body"].get<std::string>() + " Vòng " + std::to_string(round) + ".";
+    }
+    index_into(database, write_jsonl(dir, "many-" + std::to_string(round) + ".jsonl", many));
+  }
+  SearchOptions options;
+  options.limit = 50;
+  const auto result = searcher.search("giải đua xe lần vòng", options);
+  INFO(result.message);
+  CHECK_FALSE(result.failure);
+  CHECK(result.hits.size() == 50);
+}
