@@ -333,6 +333,20 @@ TEST_CASE("documents, stats, health, opensearch and static assets", "[server][ap
   CHECK(head->status == 200);
 }
 
+TEST_CASE("a port in use is an error, not a shared port", "[server][errors]") {
+  RunningServer first(on(shared_index().database()));
+  auto options = on(shared_index().database());
+  options.host = "127.0.0.1";
+  options.port = first.port();
+  vnsearch::SearchServer second(options);
+  try {
+    (void)second.bind();
+    FAIL("a second server bound port " << first.port());
+  } catch (const std::runtime_error& error) {
+    CHECK(contains(error.what(), "127.0.0.1:" + std::to_string(first.port())));
+  }
+}
+
 TEST_CASE("ETag and Cache-Control follow the index revision", "[server][cache]") {
   TempDir dir("vnsearch-server-cache");
   index_into(dir / "db", dir.write("a.jsonl", jsonl(known_articles())));

@@ -2,6 +2,7 @@
 // poller that keeps the index live, and a clean stop. Handlers never let an exception reach
 // cpp-httplib: a client's request gets a 4xx, a broken index a 503.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -445,6 +446,13 @@ struct SearchServer::Impl {
     search_slots = std::make_unique<std::counting_semaphore<>>(searches);
     const unsigned connections = std::max(options.connection_threads, searches);
     http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+    // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind the same port and
+    // silently take half the traffic. SO_REUSEADDR alone still allows a restart while old
+    // connections linger in TIME_WAIT.
+    http.set_socket_options([](int sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http.set_payload_max_length(options.max_body_bytes);
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(5);
