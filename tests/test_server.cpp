@@ -434,10 +434,15 @@ TEST_CASE("/metrics is Prometheus text that promtool accepts", "[server][metrics
   client.Get("/nope");
   // Requests are counted just after their answer is sent (by another thread than the next
   // request's), so give the last ones a moment.
+  const auto counted = [](const std::string& text) {
+    return contains(text, "{route=\"/api/search\",status=\"200\"} 1") &&
+           contains(text, "{route=\"/api/search\",status=\"400\"} 1") &&
+           contains(text, "{route=\"{unknown}\",status=\"404\"} 1");
+  };
   auto result = client.Get("/metrics");
   const auto start = std::chrono::steady_clock::now();
-  while (result && !contains(result->body, "{route=\"{unknown}\",status=\"404\"} 1") &&
-         std::chrono::steady_clock::now() - start < 1s) {
+  while (result && !counted(result->body) && std::chrono::steady_clock::now() - start < 2s) {
+    std::this_thread::sleep_for(10ms);
     result = client.Get("/metrics");
   }
   REQUIRE(result);
