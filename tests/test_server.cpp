@@ -272,6 +272,13 @@ TEST_CASE("client mistakes are JSON errors with the right status, never 500", "[
   CHECK(client.Get("/api/search?q=" + std::string(2000, 'a'))->status == 200);
   check_error(client.Get("/api/nothing-here"), 404, "not_found");
   check_error(client.Get("/no/such/page"), 404, "not_found");
+  // A browser gets a page with the search box instead.
+  const auto browser_404 = client.Get("/no/such/page", {{"Accept", "text/html,*/*;q=0.8"}});
+  REQUIRE(browser_404);
+  CHECK(browser_404->status == 404);
+  CHECK(contains(browser_404->body, "<html lang=\"vi\">"));
+  CHECK(contains(browser_404->body, "name=\"q\""));
+  check_error(client.Get("/api/nothing", {{"Accept", "text/html"}}), 404, "not_found");
   check_error(client.Get("/api/documents/no-such-id"), 404, "unknown_document");
   const auto post = client.Post("/api/search", "{}", "application/json");
   check_error(post, 405, "method_not_allowed");

@@ -40,6 +40,7 @@ const Messages& vietnamese() {
       "Bộ lọc",
       "Phân trang",
       "English",
+      "Không có trang này. Hãy tìm từ trang chủ.",
   };
   return messages;
 }
@@ -77,6 +78,7 @@ const Messages& english() {
       "Filters",
       "Pagination",
       "Tiếng Việt",
+      "There is no such page. Search from the home page.",
   };
   return messages;
 }

@@ -41,6 +41,7 @@ struct Messages {
   const char* filters_label;
   const char* pagination_label;
   const char* language_switch;  ///< link to the page in the other language
+  const char* page_not_found;   ///< a browser asked for a page that does not exist
 };
 
 [[nodiscard]] const Messages& vietnamese();

@@ -227,6 +227,11 @@ std::string render_page(const PageInput& input) {
   head(out, m, state.q.empty() ? m.site_title : state.q + " – " + m.site_title);
   search_bar(out, m, state);
 
+  if (input.not_found) {
+    out += "<main class=\"single\" id=\"results\">\n<p class=\"error\">" +
+           escape_html(m.page_not_found) + "</p>\n</main>\n</body>\n</html>\n";
+    return out;
+  }
   if (!input.error.empty()) {
     out += "<main class=\"single\" id=\"results\">\n<p class=\"error\" role=\"alert\">";
     out += escape_html(input.unavailable ? std::string(m.unavailable)

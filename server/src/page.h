@@ -18,6 +18,7 @@ struct PageInput {
   double took_seconds = 0;
   std::string error;  ///< shown instead of results (a bad parameter, the index unavailable)
   bool unavailable = false;
+  bool not_found = false;  ///< the page for an unknown path
 };
 
 /// The whole HTML document. Everything taken from the request or the index is escaped.

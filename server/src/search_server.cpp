@@ -491,6 +491,14 @@ struct SearchServer::Impl {
       const Route route = route_of(req.path);
       switch (res.status) {
         case 404:
+          if (!route.api && req.get_header_value("Accept").find("text/html") != std::string::npos) {
+            // A person followed a bad link: a page in their language, with the search box.
+            server::PageInput input;
+            input.messages = &server::choose_messages("", req.get_header_value("Accept-Language"));
+            input.not_found = true;
+            res.set_content(server::render_page(input), "text/html; charset=utf-8");
+            break;
+          }
           send_error(res, {404, "not_found",
                            "no such route: " + req.path + (route.api ? " (see docs/api.md)" : "")});
           break;
