@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,8 @@ DevToolsBrowser::DevToolsBrowser(const fs::path& profile) {
   chromium_ = ::fork();
   if (chromium_ < 0) throw std::runtime_error("fork failed");
   if (chromium_ == 0) {
+    // Chromium goes when the test goes, even when the test is killed before its destructors run.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out >= 0) {
       ::dup2(out, STDOUT_FILENO);
@@ -96,8 +99,9 @@ DevToolsBrowser::DevToolsBrowser(const fs::path& profile) {
     // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start.
     ::execlp("chromium", "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
              "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
-             "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", user_data.c_str(),
-             "about:blank", static_cast<char*>(nullptr));
+             "--disable-breakpad", "--disable-crash-reporter", "--remote-debugging-port=0",
+             "--remote-debugging-address=127.0.0.1", user_data.c_str(), "about:blank",
+             static_cast<char*>(nullptr));
     ::_exit(127);
   }
   // Chromium writes the port it chose into DevToolsActivePort.
@@ -175,18 +179,27 @@ DevToolsBrowser::DevToolsBrowser(const fs::path& profile) {
 }
 
 DevToolsBrowser::~DevToolsBrowser() {
-  if (socket_ >= 0) ::close(socket_);
-  if (chromium_ > 0) {
-    ::kill(chromium_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 50 && ::waitpid(chromium_, &status, WNOHANG) == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Browser.close shuts Chromium down the way it expects, reaping its own helper processes; a
+  // signal to the browser alone would orphan them.
+  if (socket_ >= 0) {
+    try {
+      send_text(json{{"id", next_id_++}, {"method", "Browser.close"}}.dump());
+    } catch (const std::exception&) {
     }
-    if (::waitpid(chromium_, &status, WNOHANG) == 0) {
+  }
+  if (chromium_ > 0) {
+    int status = 0;
+    bool exited = false;
+    for (int i = 0; i < 100 && !exited; ++i) {
+      exited = ::waitpid(chromium_, &status, WNOHANG) == chromium_;
+      if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (!exited) {
       ::kill(chromium_, SIGKILL);
       ::waitpid(chromium_, &status, 0);
     }
   }
+  if (socket_ >= 0) ::close(socket_);
 }
 
 void DevToolsBrowser::read_exact(char* into, std::size_t size, Clock::time_point deadline) {
