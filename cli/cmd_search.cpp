@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "output.h"
+#include "vnsearch/result_json.h"
 #include "vnsearch/search.h"
 
 namespace vnsearch::cli {
@@ -24,19 +25,13 @@ struct SearchCommand {
   std::vector<std::string> words;
   std::string batch;
   std::string format;  ///< empty: not given (text, or JSON lines with --batch)
+  std::string sort = "relevance";
   SearchOptions options;
 };
 
-nlohmann::json hit_json(const Hit& hit, bool full) {
-  nlohmann::json out = {{"id", hit.id}, {"score", hit.score}, {"title", hit.title}};
-  if (full) {
-    out["date"] = hit.date;
-    out["source"] = hit.source;
-    out["url"] = hit.url;
-    out["category"] = hit.category;
-    out["snippet"] = hit.snippet;
-  }
-  return out;
+// Batch lines carry only what relevance evaluation reads.
+nlohmann::json hit_json(const Hit& hit) {
+  return {{"id", hit.id}, {"score", hit.score}, {"title", hit.title}};
 }
 
 std::string dump(const nlohmann::json& value) {
@@ -76,7 +71,7 @@ void print_text(const SearchResult& result, const SearchOptions& options) {
     if (!hit.date.empty()) std::cout << "  " << printable(hit.date.substr(0, 10));
     if (!hit.source.empty()) std::cout << "  " << printable(hit.source);
     std::cout << "\n";
-    if (!hit.snippet.empty()) std::cout << "   " << printable(hit.snippet) << "\n";
+    if (!hit.snippet.empty()) std::cout << "   " << printable(render_snippet(hit.snippet)) << "\n";
   }
   for (const auto& [name, counts] : result.facets) {
     std::cout << "\n" << name << ":";
@@ -95,17 +90,6 @@ nlohmann::json facets_json(const SearchResult& result) {
     }
   }
   return facets;
-}
-
-nlohmann::json result_json(const SearchResult& result) {
-  nlohmann::json hits = nlohmann::json::array();
-  for (const Hit& hit : result.hits) hits.push_back(hit_json(hit, true));
-  nlohmann::json out = {{"hits", hits},
-                        {"estimated_matches", result.estimated_matches},
-                        {"readings", result.readings}};
-  if (!result.message.empty()) out["message"] = result.message;
-  if (!result.facets.empty()) out["facets"] = facets_json(result);
-  return out;
 }
 
 // Why a batch line holds no query, or an empty string when it holds one (in `query`, `qid`).
@@ -181,7 +165,7 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
     }
     const SearchResult result = searcher.search(query, options);
     nlohmann::json hits = nlohmann::json::array();
-    for (const Hit& hit : result.hits) hits.push_back(hit_json(hit, false));
+    for (const Hit& hit : result.hits) hits.push_back(hit_json(hit));
     nlohmann::json out = {{"qid", qid}, {"hits", hits}, {"readings", result.readings}};
     if (!result.message.empty()) out["message"] = result.message;
     if (!result.facets.empty()) out["facets"] = facets_json(result);
@@ -218,8 +202,19 @@ int run_search(const SearchCommand& command) {
   std::string query;
   for (const std::string& word : command.words) query += (query.empty() ? "" : " ") + word;
   const SearchResult result = searcher.search(query, command.options);
+  if (result.failure) {
+    // The index could not be read (it vanished, or is damaged): a database error, not a miss.
+    report_error("search", *result.failure);
+    return kExitDatabase;
+  }
   if (command.format == "json") {
-    std::cout << dump(result_json(result)) << "\n";
+    ResultJsonContext context;
+    context.query = query;
+    context.per_page = command.options.limit;
+    context.page =
+        command.options.limit == 0 ? 1 : command.options.offset / command.options.limit + 1;
+    context.sort = command.sort;
+    std::cout << dump(result_to_json(result, context)) << "\n";
   } else {
     print_text(result, command.options);
   }
@@ -280,7 +275,10 @@ void register_search(CLI::App& app) {
   sub->add_option("--format", command->format, "text (default) or json; --batch writes JSON")
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--facets", command->options.facets, "Count hits per source, category, year");
+  sub->add_option("--sort", command->sort, "relevance (default) or date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date"}));
   sub->callback([command] {
+    command->options.sort = command->sort == "date" ? SearchSort::kDate : SearchSort::kRelevance;
     const int status = run_search(*command);
     if (status != kExitOk) throw CLI::RuntimeError(status);
   });

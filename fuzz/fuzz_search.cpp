@@ -89,7 +89,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const vnsearch::SearchResult result = searcher->search(query, options);
   if (result.hits.size() > options.limit) std::abort();
   for (const vnsearch::Hit& hit : result.hits) {
-    if (!vnsearch::is_valid_utf8(hit.snippet) || !vnsearch::is_valid_utf8(hit.title)) std::abort();
+    if (!vnsearch::is_valid_utf8(hit.snippet.text) || !vnsearch::is_valid_utf8(hit.title)) {
+      std::abort();
+    }
+    // Match ranges inside the text, in order, not overlapping: the page wraps them in <mark>.
+    std::size_t last_end = 0;
+    for (const vnsearch::Snippet::Range& range : hit.snippet.matches) {
+      if (range.begin < last_end || range.end < range.begin ||
+          range.end > hit.snippet.text.size()) {
+        std::abort();
+      }
+      last_end = range.end;
+    }
+    if (!vnsearch::is_valid_utf8(vnsearch::render_snippet(hit.snippet))) std::abort();
   }
   (void)searcher->restore_diacritics(query);
   return 0;

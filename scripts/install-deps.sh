@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages vnsearch builds with, skipping those already present.
-# Run as root (or with sudo) on Debian 12.
+# Run as root (or with sudo) on Debian 12. prometheus (for `promtool check metrics`), chromium
+# (the headless browser test) and wrk (bench/) are only used by tests and benchmarks.
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   libzstd-dev zlib1g-dev libgumbo-dev libuchardet-dev
   libsqlite3-dev libbenchmark-dev
   python3
+  prometheus chromium wrk
   clang-14 libfuzzer-14-dev
 )
 

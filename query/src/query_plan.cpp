@@ -153,6 +153,26 @@ std::optional<Period> parse_period(std::string_view text, std::string& error) {
   return period;
 }
 
+// The period's first and last second, Vietnam time (UTC+7), as timestamps.
+constexpr std::int64_t kVietnamOffsetSeconds = 7 * 3600;
+double first_second(const Period& period) {
+  return static_cast<double>(period.first_day * 86400 - kVietnamOffsetSeconds);
+}
+double last_second(const Period& period) {
+  return static_cast<double>(period.end_day * 86400 - kVietnamOffsetSeconds - 1);
+}
+
+// The first and last second of a YYYY, YYYY-MM or YYYY-MM-DD day, month or year; false when
+// `text` is not one (the API's date_from / date_to).
+bool date_bounds(std::string_view text, double& first, double& last) {
+  std::string error;
+  const std::optional<Period> period = parse_period(text, error);
+  if (!period) return false;
+  first = first_second(*period);
+  last = last_second(*period);
+  return true;
+}
+
 Xapian::Query filter_query(const Clause& clause, std::vector<std::string>& notes) {
   if (clause.field == "date") {
     const std::size_t dots = clause.text.find("..");
@@ -176,10 +196,8 @@ Xapian::Query filter_query(const Clause& clause, std::vector<std::string>& notes
       std::swap(from, to);
     }
     // From the first second of the first day to the last of the last, Vietnam time (UTC+7).
-    constexpr std::int64_t kOffset = 7 * 3600;
-    const auto first = static_cast<double>(from->first_day * 86400 - kOffset);
-    const auto last =
-        static_cast<double>(std::max(from->end_day, to->end_day) * 86400 - kOffset - 1);
+    const double first = first_second(*from);
+    const double last = std::max(last_second(*from), last_second(*to));
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotTimestamp,
                          Xapian::sortable_serialise(first), Xapian::sortable_serialise(last));
   }
@@ -299,3 +317,55 @@ Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>
 }
 
 }  // namespace vnsearch::query
+
+namespace vnsearch::query {
+
+namespace {
+
+// One field's values, any of which may match.
+Xapian::Query any_value(std::string_view prefix, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> terms;
+  for (const std::string& value : values) terms.emplace_back(schema::boolean_term(prefix, value));
+  return terms.empty() ? Xapian::Query()
+                       : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+}  // namespace
+
+Xapian::Query filters_query(const SearchFilters& filters) {
+  Xapian::Query all;
+  double first = 0, last = 0, ignored = 0;
+  if (!filters.date_from.empty() && valid_filter_date(filters.date_from)) {
+    date_bounds(filters.date_from, first, ignored);
+    combine(all, Xapian::Query::OP_AND,
+            Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotTimestamp,
+                          Xapian::sortable_serialise(first)));
+  }
+  if (!filters.date_to.empty() && valid_filter_date(filters.date_to)) {
+    date_bounds(filters.date_to, ignored, last);
+    combine(all, Xapian::Query::OP_AND,
+            Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotTimestamp,
+                          Xapian::sortable_serialise(last)));
+  }
+  combine(all, Xapian::Query::OP_AND, any_value(schema::kSource, filters.sources));
+  combine(all, Xapian::Query::OP_AND, any_value(schema::kCategory, filters.categories));
+  combine(all, Xapian::Query::OP_AND, any_value(schema::kYear, filters.years));
+  return all;
+}
+
+}  // namespace vnsearch::query
+
+namespace vnsearch {
+
+bool valid_filter_date(std::string_view text) {
+  // Exactly YYYY, YYYY-MM or YYYY-MM-DD: sscanf alone would accept "2020x".
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
+  }
+  double first = 0, last = 0;
+  return query::date_bounds(text, first, last);
+}
+
+}  // namespace vnsearch

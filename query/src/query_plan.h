@@ -9,6 +9,7 @@
 
 #include "query_syntax.h"
 #include "restoration.h"
+#include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
 
 namespace vnsearch::query {
@@ -52,5 +53,9 @@ struct WeightOptions {
 [[nodiscard]] Xapian::Query ranked_query(const QueryPlan& plan,
                                          const std::vector<std::string>& reading,
                                          const WeightOptions& weights = {});
+
+/// The filter for filters given apart from the query text (an empty query when none). Dates
+/// that valid_filter_date rejects are left out: callers check them first.
+[[nodiscard]] Xapian::Query filters_query(const SearchFilters& filters);
 
 }  // namespace vnsearch::query

@@ -1,21 +1,21 @@
 // Searcher: parse, restore diacritics, retrieve with BM25, re-rank the top hits with proximity
 // and title evidence, interleave the likely readings of short ambiguous queries, and dress the
-// hits (stored fields, snippets, facets).
+// hits (stored fields, snippets, facets). Ranking constants live in ranking.h, the on-disk layout
+// and record decoding in database_files.h, the shared snapshot in search_index.cpp.
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <stdexcept>
 #include <unordered_set>
 
 #include <xapian.h>
-#include <nlohmann/json.hpp>
 
+#include "database_files.h"
 #include "proximity.h"
 #include "query_plan.h"
 #include "query_syntax.h"
+#include "ranking.h"
 #include "restoration.h"
 #include "snippets.h"
-#include "vnsearch/database_layout.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
@@ -28,61 +28,7 @@ using query::QueryPlan;
 
 namespace {
 
-/// Ranking constants, tuned on the dev sets of ../shared/eval (bench/README.md has the figures).
-struct RankingParameters {
-  double bm25_k1 = 1.2;
-  double bm25_b = 0.9;
-  std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
-  double adjacent_pair_bonus = 0.5;
-  double title_coverage_bonus = 3.0;
-  double passage_bonus = 2.0;  ///< long queries only: a short one is itself a passage
-  Xapian::termpos passage_window = 20;
-  /// Short queries whose best reading is less likely than this interleave their readings.
-  double sure_reading = 0.75;
-  std::size_t short_query_units = 4;
-  /// Other readings of a short query are interleaved when they occur as a phrase in at least
-  /// this share of the documents the commonest reading occurs in.
-  double phrase_runner_up = 0.1;
-  /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
-  /// shares towards round robin, which puts each likely reading's best hit early.
-  double interleave_flatten = 0.5;
-  query::WeightOptions weights;
-};
-
-constexpr std::size_t kMaxQueryBytes = 2000;
-
-// VNSEARCH_RANKING="k1=1.0,b=0.7,..." overrides ranking constants: for tuning experiments on the
-// dev sets (bench/README.md), never needed in normal use. Unknown names are ignored.
-void override_ranking_from_environment(RankingParameters& ranking) {
-  const char* text = std::getenv("VNSEARCH_RANKING");
-  if (text == nullptr) return;
-  std::string spec(text);
-  std::size_t at = 0;
-  while (at < spec.size()) {
-    std::size_t comma = spec.find(',', at);
-    if (comma == std::string::npos) comma = spec.size();
-    const std::string item = spec.substr(at, comma - at);
-    at = comma + 1;
-    const std::size_t equals = item.find('=');
-    if (equals == std::string::npos) continue;
-    const std::string name = item.substr(0, equals);
-    const double value = std::atof(item.c_str() + equals + 1);
-    if (name == "k1") ranking.bm25_k1 = value;
-    if (name == "b") ranking.bm25_b = value;
-    if (name == "depth") ranking.rerank_depth = static_cast<std::size_t>(value);
-    if (name == "pair") ranking.adjacent_pair_bonus = value;
-    if (name == "title") ranking.title_coverage_bonus = value;
-    if (name == "passage") ranking.passage_bonus = value;
-    if (name == "window") ranking.passage_window = static_cast<Xapian::termpos>(value);
-    if (name == "sure") ranking.sure_reading = value;
-    if (name == "folded") ranking.weights.folded = value;
-    if (name == "question") ranking.weights.question_word = value;
-    if (name == "sure_unit") ranking.weights.sure_posterior = value;
-    if (name == "phrase") ranking.weights.phrase = value;
-    if (name == "runner_up") ranking.phrase_runner_up = value;
-    if (name == "flatten") ranking.interleave_flatten = value;
-  }
-}
+using query::RankingParameters;
 
 struct WeightedReading {
   std::vector<std::string> words;  ///< one exact form per query unit
@@ -118,95 +64,79 @@ std::string bound_paging(SearchOptions& options) {
   return note;
 }
 
-std::string string_field(const nlohmann::json& record, const char* name) {
-  const auto value = record.find(name);
-  return value != record.end() && value->is_string() ? value->get<std::string>() : std::string();
+void add_note(SearchResult& result, NoteCode code, std::string text) {
+  result.message += (result.message.empty() ? "" : "; ") + text;
+  result.notes.push_back({code, std::move(text)});
 }
 
 }  // namespace
 
 struct Searcher::Impl {
-  fs::path database;
-  fs::path directory;
-  Xapian::Database db;
-  SyllableModel model;
-  std::string model_problem;  // why restoration is off, said with every answer; else empty
-  RankingParameters ranking;
+  std::shared_ptr<SearchIndex> index;
+  std::shared_ptr<const IndexSnapshot> snapshot;  // what `db`, `model` and `ranking` follow
+  Xapian::Database db;                            // this Searcher's own handle
+  const SyllableModel* model = nullptr;
+  const RankingParameters* ranking_ = nullptr;  // the snapshot's
 
-  explicit Impl(const fs::path& path) : database(path) {
-    open();
-    override_ranking_from_environment(ranking);
+  explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
+    snapshot = index->snapshot();
+    db = query::open_database(index->database(), snapshot->directory);
+    model = snapshot->model.get();
+    ranking_ = snapshot->ranking.get();
   }
 
-  void open() {
-    // Says what is there instead when --db is not a database (a file, an empty folder...).
-    directory = layout::live_directory_for_reading(database);
-    try {
-      db = Xapian::Database(directory.string());
-    } catch (const Xapian::Error& failure) {
-      throw std::runtime_error("cannot open database " + database.string() + ": " +
-                               failure.get_description());
-    }
-    load_model();
-  }
+  const RankingParameters& ranking() const { return *ranking_; }
 
-  // Without its model the search still works, but unaccented words are searched in every
-  // reading: each answer says so, and how to mend it, rather than failing or staying silent.
-  void load_model() {
-    model = SyllableModel();
-    model_problem.clear();
-    const fs::path model_path = directory / SyllableModel::kFileName;
-    const std::string remedy =
-        "unaccented words are searched in every reading; rebuild it "
-        "with `vnsearch rebuild-model --db " +
-        database.string() + "`";
-    std::error_code error;
-    if (!fs::exists(model_path, error)) {
-      model_problem = "the syllable model of " + database.string() + " is missing: " + remedy;
-      return;
+  // Moves to the index's current snapshot when it changed: a new generation gets a new handle,
+  // a new revision of the same one a reopen.
+  void follow_snapshot() {
+    std::shared_ptr<const IndexSnapshot> current = index->snapshot();
+    if (current == snapshot) return;
+    if (current->directory != snapshot->directory) {
+      db = query::open_database(index->database(), current->directory);
+    } else {
+      db.reopen();
     }
-    try {
-      model.load(model_path);
-    } catch (const std::exception& failure) {
-      model = SyllableModel();
-      model_problem = "the syllable model of " + database.string() + " cannot be used (" +
-                      failure.what() + "): " + remedy;
-    }
+    snapshot = std::move(current);
+    model = snapshot->model.get();
+    ranking_ = snapshot->ranking.get();
   }
 
   std::vector<Ranked> retrieve(const QueryPlan& plan, const std::vector<std::string>& reading,
                                std::size_t depth, Xapian::MatchSpy* const* spies,
-                               std::size_t spy_count, std::uint64_t& estimated) {
+                               std::size_t spy_count, std::uint64_t& estimated, bool& exact) {
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.bm25_k1, 0, 1, ranking.bm25_b, 0.5));
-    enquire.set_query(query::ranked_query(plan, reading, ranking.weights));
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
+    enquire.set_query(query::ranked_query(plan, reading, ranking().weights));
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
     estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
+    exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
     // rarer than either syllable, which is what makes finding it adjacent strong evidence.
     std::vector<double> pair_idf(reading.size(), 0.0);
     const double documents = db.get_doccount();
     for (std::size_t i = 1; i < reading.size(); ++i) {
-      pair_idf[i] = std::log(documents / (1.0 + model.bigram(reading[i - 1], reading[i])));
+      pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
     }
     std::vector<double> unit_idf(reading.size(), 0.0);
     for (std::size_t i = 0; i < reading.size(); ++i) {
       const double idf = std::log(documents / (1.0 + db.get_termfreq(reading[i])));
       unit_idf[i] =
-          std::max(0.0, idf) * (plan.units[i].question ? ranking.weights.question_word : 1.0);
+          std::max(0.0, idf) * (plan.units[i].question ? ranking().weights.question_word : 1.0);
     }
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       double score = it.get_weight();
-      if (ranked.size() < ranking.rerank_depth && plan.units.size() > 0) {
+      if (ranked.size() < ranking().rerank_depth && plan.units.size() > 0) {
         const query::ProximityEvidence evidence = query::proximity_evidence(
-            db, *it, plan, reading, pair_idf, unit_idf, ranking.passage_window);
-        score += ranking.adjacent_pair_bonus * evidence.adjacent_pairs +
-                 ranking.title_coverage_bonus * evidence.title_coverage +
-                 (plan.units.size() > ranking.short_query_units
-                      ? ranking.passage_bonus * evidence.best_window
+            db, *it, plan, reading, pair_idf, unit_idf, ranking().passage_window);
+        score += ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
+                 ranking().title_coverage_bonus * evidence.title_coverage +
+                 (plan.units.size() > ranking().short_query_units
+                      ? ranking().passage_bonus * evidence.best_window
                       : 0.0);
       }
       ranked.push_back({*it, score});
@@ -227,7 +157,8 @@ struct Searcher::Impl {
                                        [](const query::QueryUnit& unit) { return !unit.fixed; });
     // Someone who typed marks somewhere meant the bare syllables as typed often enough that
     // interleaving other readings costs more than it finds.
-    if (!ambiguous || !plan.typed_without_marks || plan.units.size() > ranking.short_query_units) {
+    if (!ambiguous || !plan.typed_without_marks ||
+        plan.units.size() > ranking().short_query_units) {
       return readings;
     }
     const auto& probabilities = plan.restoration.path_probabilities;
@@ -235,7 +166,7 @@ struct Searcher::Impl {
     if (plan.units.size() >= 2 && one_group) {
       return readings_by_phrase_frequency(paths, probabilities);
     }
-    if (probabilities[0] >= ranking.sure_reading) return readings;
+    if (probabilities[0] >= ranking().sure_reading) return readings;
     readings[0].weight = probabilities[0];
     for (std::size_t k = 1; k < paths.size(); ++k) {
       if (probabilities[k] >= 0.25 * probabilities[0]) {
@@ -270,7 +201,7 @@ struct Searcher::Impl {
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<WeightedReading> readings = {{paths[scored[0].second], scored[0].first}};
     for (std::size_t k = 1; k < scored.size() && readings.size() < 3; ++k) {
-      if (scored[k].first >= ranking.phrase_runner_up * scored[0].first) {
+      if (scored[k].first >= ranking().phrase_runner_up * scored[0].first) {
         readings.push_back({paths[scored[k].second], scored[k].first});
       }
     }
@@ -307,77 +238,36 @@ struct Searcher::Impl {
     return merged;
   }
 
-  Hit make_hit(const Ranked& ranked, const query::HighlightTerms& highlight, bool snippets) {
-    const Xapian::Document document = db.get_document(ranked.docid);
-    const std::string data = document.get_data();
-    const schema::StoredRecordParts parts = schema::split_stored_record(data);
-    const nlohmann::json record =
-        nlohmann::json::parse(parts.header_json, nullptr, /*allow_exceptions=*/false);
+  Hit make_hit(Xapian::docid docid, double score, const query::HighlightTerms& highlight,
+               bool snippets) {
+    StoredDocument stored = query::decode_stored_record(db.get_document(docid).get_data());
     Hit hit;
-    hit.score = ranked.score;
-    if (!record.is_object()) return hit;
-    hit.id = string_field(record, "id");
-    hit.title = string_field(record, "title");
-    hit.date = string_field(record, "date");
-    hit.source = string_field(record, "source");
-    hit.url = string_field(record, "url");
-    hit.category = string_field(record, "category");
+    hit.score = score;
+    hit.id = std::move(stored.id);
+    hit.title = std::move(stored.title);
+    hit.date = std::move(stored.date);
+    hit.source = std::move(stored.source);
+    hit.url = std::move(stored.url);
+    hit.category = std::move(stored.category);
+    hit.author = std::move(stored.author);
+    hit.tags = std::move(stored.tags);
     if (snippets) {
-      const std::string description = string_field(record, "description");
-      hit.snippet = query::make_snippet(parts.body.empty() ? description : parts.body, highlight);
+      hit.snippet =
+          query::find_snippet(stored.body.empty() ? stored.description : stored.body, highlight);
     }
+    hit.description = std::move(stored.description);
     return hit;
   }
 
-  SearchResult search(std::string_view text, SearchOptions options) {
-    SearchResult result;
-    auto add_note = [&result](const std::string& note) {
-      if (!note.empty()) result.message += (result.message.empty() ? "" : "; ") + note;
-    };
-    add_note(bound_paging(options));
-    std::string query_text = truncate_utf8(text, kMaxQueryBytes);
-    if (query_text.size() < text.size()) {
-      add_note("query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes");
-    }
-    const QueryPlan plan = query::plan_query(query::parse_query(query_text), model);
-    for (const std::string& note : plan.notes) add_note(note);
-    if (plan.empty()) {
-      // The notes say what was ignored (a bad date, an empty title:) when that left nothing.
-      add_note(plan.notes.empty() ? "nothing to search for: the query has no words"
-                                  : "nothing left to search for");
-      return result;
-    }
-    add_note(model_problem);
-    const auto readings = readings_to_search(plan);
-    for (const auto& reading : readings) {
-      std::string joined;
-      for (const std::string& word : reading.words) joined += (joined.empty() ? "" : " ") + word;
-      if (!joined.empty()) result.readings.push_back(joined);
-    }
-
-    // A page of no hits (--limit 0, or past the window) only counts: nothing to fetch.
-    const std::size_t wanted = options.limit == 0 ? 0 : options.offset + options.limit;
-    const std::size_t depth = std::max(wanted, ranking.rerank_depth);
-    Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
-        years(schema::kSlotYear);
-    Xapian::MatchSpy* spies[] = {&sources, &categories, &years};
-
-    std::vector<std::vector<Ranked>> lists;
-    for (std::size_t r = 0; r < readings.size(); ++r) {
-      const bool with_spies = options.facets && r == 0;
-      lists.push_back(retrieve(plan, readings[r].words, depth, spies, with_spies ? 3 : 0,
-                               result.estimated_matches));
-    }
-    const std::vector<Ranked> merged =
-        interleave(lists, readings, wanted, ranking.interleave_flatten);
-
-    // Highlight what was searched: the syllable as typed, every searched reading of a restored
-    // one, and any reading only where restoration was unsure (the any-reading term was used).
+  // Highlight what was searched: the syllable as typed, every searched reading of a restored
+  // one, and any reading only where restoration was unsure (the any-reading term was used).
+  query::HighlightTerms highlight_terms(const QueryPlan& plan,
+                                        const std::vector<WeightedReading>& readings) {
     query::HighlightTerms highlight;
     const auto& choices = plan.restoration.choices;
     for (std::size_t i = 0; i < plan.units.size(); ++i) {
       const bool sure = i < choices.size() && !choices[i].empty() &&
-                        choices[i][0].posterior >= ranking.weights.sure_posterior;
+                        choices[i][0].posterior >= ranking().weights.sure_posterior;
       if (plan.units[i].fixed) {
         highlight.exact.insert(plan.units[i].exact);
       } else if (sure) {
@@ -386,8 +276,104 @@ struct Searcher::Impl {
         highlight.folded.insert(plan.units[i].folded);
       }
     }
-    for (std::size_t i = options.offset; i < merged.size() && i < wanted; ++i) {
-      result.hits.push_back(make_hit(merged[i], highlight, options.snippets));
+    return highlight;
+  }
+
+  // Newest first: every reading's matches together, ordered by publication time, relevance
+  // breaking ties (undated documents have no time value and come last).
+  std::vector<Ranked> by_date(const QueryPlan& plan, const std::vector<WeightedReading>& readings,
+                              std::size_t offset, std::size_t limit, Xapian::MatchSpy* const* spies,
+                              std::size_t spy_count, SearchResult& result) {
+    std::vector<Xapian::Query> parts;
+    for (const WeightedReading& reading : readings) {
+      parts.push_back(query::ranked_query(plan, reading.words, ranking().weights));
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
+    enquire.set_query(parts.size() == 1
+                          ? parts[0]
+                          : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+    enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, /*reverse=*/true);
+    for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
+    const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
+    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                               static_cast<Xapian::doccount>(limit), check);
+    result.estimated_matches = mset.get_matches_estimated();
+    result.exact_count = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    std::vector<Ranked> ranked;
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight()});
+    return ranked;
+  }
+
+  SearchResult search(std::string_view text, SearchOptions options) {
+    follow_snapshot();
+    SearchResult result;
+    if (std::string note = bound_paging(options); !note.empty()) {
+      add_note(result, NoteCode::kPagingCapped, std::move(note));
+    }
+    std::string query_text = truncate_utf8(text, kMaxQueryBytes);
+    if (query_text.size() < text.size()) {
+      add_note(result, NoteCode::kQueryTruncated,
+               "query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes");
+    }
+    QueryPlan plan = query::plan_query(query::parse_query(query_text), *model);
+    const Xapian::Query filters = query::filters_query(options.filters);
+    if (!filters.empty()) {
+      plan.filter = plan.filter.empty()
+                        ? filters
+                        : Xapian::Query(Xapian::Query::OP_AND, plan.filter, filters);
+    }
+    for (const std::string& note : plan.notes) add_note(result, NoteCode::kQueryRepaired, note);
+    if (plan.empty()) {
+      // The notes say what was ignored (a bad date, an empty title:) when that left nothing.
+      add_note(result, NoteCode::kEmptyQuery,
+               plan.notes.empty() ? "nothing to search for: the query has no words"
+                                  : "nothing left to search for");
+      return result;
+    }
+    if (!snapshot->model_problem.empty()) {
+      add_note(result, NoteCode::kRestorationOff, snapshot->model_problem);
+    }
+    const auto readings = readings_to_search(plan);
+    for (const auto& reading : readings) {
+      std::string joined;
+      for (const std::string& word : reading.words) joined += (joined.empty() ? "" : " ") + word;
+      if (!joined.empty()) result.readings.push_back(joined);
+    }
+
+    // No page can start past the last document: this bounds the work for any offset, and keeps
+    // offset + limit from wrapping around.
+    const std::size_t documents = db.get_doccount();
+    const std::size_t offset = std::min(options.offset, documents);
+    const std::size_t limit = std::min(options.limit, documents);
+    const std::size_t wanted = offset + limit;
+    Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
+        years(schema::kSlotYear);
+    Xapian::MatchSpy* spies[] = {&sources, &categories, &years};
+    const std::size_t spy_count = options.facets ? 3 : 0;
+
+    std::vector<Ranked> page;
+    if (options.sort == SearchSort::kDate) {
+      page = by_date(plan, readings, offset, limit, spies, spy_count, result);
+    } else {
+      const std::size_t depth = std::max(wanted, ranking().rerank_depth);
+      std::vector<std::vector<Ranked>> lists;
+      bool exact = readings.size() == 1;
+      for (std::size_t r = 0; r < readings.size(); ++r) {
+        bool list_exact = false;
+        lists.push_back(retrieve(plan, readings[r].words, depth, spies, r == 0 ? spy_count : 0,
+                                 result.estimated_matches, list_exact));
+        exact = exact && list_exact;
+      }
+      result.exact_count = exact;
+      const std::vector<Ranked> merged =
+          interleave(lists, readings, wanted, ranking().interleave_flatten);
+      for (std::size_t i = offset; i < merged.size() && i < wanted; ++i) page.push_back(merged[i]);
+    }
+    const query::HighlightTerms highlight = highlight_terms(plan, readings);
+    for (const Ranked& ranked : page) {
+      result.hits.push_back(make_hit(ranked.docid, ranked.score, highlight, options.snippets));
     }
     if (options.facets) {
       auto collect = [](Xapian::ValueCountMatchSpy& spy) {
@@ -401,28 +387,111 @@ struct Searcher::Impl {
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
     }
-    // An empty page of a query that matched (--limit 0, an offset past the end) is not "no
-    // matching documents": the caller has estimated_matches to say what it is.
-    const bool matched = std::any_of(lists.begin(), lists.end(),
-                                     [](const std::vector<Ranked>& list) { return !list.empty(); });
-    if (!matched) add_note("no matching documents");
+    if (result.hits.empty() && result.estimated_matches > 0) {
+      add_note(result, NoteCode::kPastLastPage,
+               "no hits at offset " + std::to_string(options.offset) +
+                   ": the query matches about " + std::to_string(result.estimated_matches) +
+                   " documents");
+    } else if (result.hits.empty() && result.estimated_matches == 0) {
+      add_note(result, NoteCode::kNoMatch, "no matching documents");
+    }
     return result;
+  }
+
+  std::optional<StoredDocument> document(std::string_view id) {
+    follow_snapshot();
+    const std::string term = std::string(schema::kId) + std::string(id);
+    Xapian::PostingIterator posting = db.postlist_begin(term);
+    if (posting == db.postlist_end(term)) return std::nullopt;
+    return query::decode_stored_record(db.get_document(*posting).get_data());
+  }
+  // Xapian's rule for readers: a DatabaseModifiedError means the writer moved on past the
+  // revision this handle reads; reopen and try again. A vanished generation (after two `--fresh`
+  // swaps) is followed by refreshing the shared index. Anything else that persists is a failure.
+  template <typename Work>
+  auto with_retries(Work&& work) {
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return work();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kAttempts) throw;
+        db.reopen();
+      } catch (const Xapian::DatabaseError&) {
+        if (attempt == kAttempts) throw;
+        index->refresh();  // throws std::runtime_error naming the database when it is gone
+        follow_snapshot();
+      }
+    }
   }
 };
 
-Searcher::Searcher(const fs::path& database) : impl_(std::make_unique<Impl>(database)) {}
+std::string_view note_code_name(NoteCode code) {
+  switch (code) {
+    case NoteCode::kQueryTruncated:
+      return "query_truncated";
+    case NoteCode::kQueryRepaired:
+      return "query_repaired";
+    case NoteCode::kEmptyQuery:
+      return "empty_query";
+    case NoteCode::kNoMatch:
+      return "no_match";
+    case NoteCode::kPastLastPage:
+      return "past_last_page";
+    case NoteCode::kPagingCapped:
+      return "paging_capped";
+    case NoteCode::kRestorationOff:
+      return "restoration_off";
+  }
+  return "unknown";
+}
+
+Searcher::Searcher(const fs::path& database) : Searcher(std::make_shared<SearchIndex>(database)) {}
+Searcher::Searcher(std::shared_ptr<SearchIndex> index)
+    : impl_(std::make_unique<Impl>(std::move(index))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
   try {
-    return impl_->search(query, options);
+    return impl_->with_retries([&] { return impl_->search(query, options); });
   } catch (const Xapian::Error& error) {
     SearchResult result;
-    result.message = "search failed: " + error.get_description();
+    result.failure = "search failed: " + error.get_description();
+    result.message = *result.failure;
+    return result;
+  } catch (const std::runtime_error& error) {
+    SearchResult result;
+    result.failure = std::string("search failed: ") + error.what();
+    result.message = *result.failure;
     return result;
   }
+}
+
+std::optional<StoredDocument> Searcher::document(std::string_view id) {
+  try {
+    return impl_->with_retries([&] { return impl_->document(id); });
+  } catch (const Xapian::Error& error) {
+    throw std::runtime_error("cannot read database " + impl_->index->database().string() + ": " +
+                             error.get_description());
+  }
+}
+
+IndexOverview Searcher::overview() {
+  try {
+    return impl_->with_retries([&] {
+      impl_->follow_snapshot();
+      return query::overview_of(impl_->db, impl_->snapshot->directory);
+    });
+  } catch (const Xapian::Error& error) {
+    throw std::runtime_error("cannot read database " + impl_->index->database().string() + ": " +
+                             error.get_description());
+  }
+}
+
+std::shared_ptr<const IndexSnapshot> Searcher::snapshot() const {
+  return impl_->index->snapshot();
 }
 
 std::vector<std::string> Searcher::restore_diacritics(std::string_view text) {
@@ -433,19 +502,15 @@ std::vector<std::string> Searcher::restore_diacritics(std::string_view text) {
     const bool marked = token.exact != token.folded || token.kind != TokenKind::kWord;
     inputs.push_back({token.exact, token.folded, marked});
   }
-  const query::Restoration restoration = query::restore(impl_->model, inputs);
+  impl_->follow_snapshot();
+  const query::Restoration restoration = query::restore(*impl_->model, inputs);
   if (restoration.best_paths.empty()) return {};
   return restoration.best_paths[0];
 }
 
 void Searcher::refresh() {
-  std::error_code error;
-  const fs::path current = fs::canonical(impl_->database, error);
-  if (!error && current != impl_->directory) {
-    impl_->open();
-  } else {
-    impl_->db.reopen();
-  }
+  impl_->index->refresh();
+  impl_->follow_snapshot();
 }
 
 }  // namespace vnsearch

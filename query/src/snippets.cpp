@@ -5,7 +5,6 @@
 #include "vnsearch/tokenizer.h"
 
 namespace vnsearch::query {
-namespace {
 
 void append_escaped(std::string& out, std::string_view text) {
   for (char ch : text) {
@@ -22,19 +21,22 @@ void append_escaped(std::string& out, std::string_view text) {
       case '"':
         out += "&quot;";
         break;
-      case '\n':
-        out += ' ';
-        break;
       default:
         out += ch;
     }
   }
 }
 
+namespace {
+
+void append_text(std::string& out, std::string_view text) {
+  for (char ch : text) out += ch == '\n' ? ' ' : ch;
+}
+
 }  // namespace
 
-std::string make_snippet(std::string_view text, const HighlightTerms& terms,
-                         std::size_t window_tokens) {
+Snippet find_snippet(std::string_view text, const HighlightTerms& terms,
+                     std::size_t window_tokens) {
   AnalyzerOptions options;
   options.emit_parts = false;
   std::vector<Token> tokens = Analyzer(options).analyze(text);
@@ -78,19 +80,54 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms,
     }
   }
   const std::size_t last = best_start + window - 1;
-  std::string out;
-  if (best_start > 0) out += "… ";
+  Snippet out;
+  if (best_start > 0) out.text += "… ";
   std::size_t cursor = tokens[best_start].start;
   for (std::size_t i = best_start; i <= last; ++i) {
-    append_escaped(out, text.substr(cursor, tokens[i].start - cursor));
+    append_text(out.text, text.substr(cursor, tokens[i].start - cursor));
     const std::string_view surface = text.substr(tokens[i].start, tokens[i].end - tokens[i].start);
-    if (match[i] >= 0) out += "<b>";
-    append_escaped(out, surface);
-    if (match[i] >= 0) out += "</b>";
+    const std::size_t begin = out.text.size();
+    append_text(out.text, surface);
+    if (match[i] >= 0) {
+      // Adjacent matches stay separate ranges: each is one matched word.
+      out.matches.push_back({begin, out.text.size()});
+    }
     cursor = tokens[i].end;
   }
-  if (last + 1 < tokens.size()) out += " …";
+  if (last + 1 < tokens.size()) out.text += " …";
   return out;
 }
 
+std::string make_snippet(std::string_view text, const HighlightTerms& terms,
+                         std::size_t window_tokens) {
+  return render_snippet(find_snippet(text, terms, window_tokens));
+}
+
 }  // namespace vnsearch::query
+
+namespace vnsearch {
+
+std::string render_snippet(const Snippet& snippet, const SnippetMarks& marks) {
+  std::string out;
+  auto append = [&](std::string_view text) {
+    if (marks.escape_html) {
+      query::append_escaped(out, text);
+    } else {
+      out += text;
+    }
+  };
+  const std::string_view text = snippet.text;
+  std::size_t cursor = 0;
+  for (const Snippet::Range& range : snippet.matches) {
+    if (range.begin < cursor || range.end > text.size() || range.begin > range.end) continue;
+    append(text.substr(cursor, range.begin - cursor));
+    out += marks.open;
+    append(text.substr(range.begin, range.end - range.begin));
+    out += marks.close;
+    cursor = range.end;
+  }
+  append(text.substr(cursor));
+  return out;
+}
+
+}  // namespace vnsearch

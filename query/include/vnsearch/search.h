@@ -11,7 +11,30 @@
 #include <string_view>
 #include <vector>
 
+#include "vnsearch/search_index.h"
+
 namespace vnsearch {
+
+class SearchIndex;
+
+/// The order of hits.
+enum class SearchSort {
+  kRelevance,  ///< best match first (the default)
+  kDate,       ///< newest first; undated documents last
+};
+
+/// Filters given apart from the query text (by a form or an API), combined with the query's own
+/// `source:`, `date:`... operators. Values are matched however they are typed (case, marks).
+struct SearchFilters {
+  std::string date_from;  ///< YYYY, YYYY-MM or YYYY-MM-DD (Vietnam time), inclusive; or empty
+  std::string date_to;    ///< same forms, inclusive; or empty
+  std::vector<std::string> sources;     ///< any of these (empty: all)
+  std::vector<std::string> categories;  ///< any of these (empty: all)
+  std::vector<std::string> years;       ///< any of these four-digit years (empty: all)
+};
+
+/// True when `text` is a date the filters accept (YYYY, YYYY-MM or YYYY-MM-DD, a real date).
+[[nodiscard]] bool valid_filter_date(std::string_view text);
 
 /// Narrowing and paging of one search.
 struct SearchOptions {
@@ -25,18 +48,52 @@ struct SearchOptions {
   std::size_t offset = 0;  ///< hits to skip (page × limit)
   bool snippets = true;    ///< compute highlighted snippets (costs a little per hit)
   bool facets = false;     ///< count hits per source, category and year
+  SearchSort sort = SearchSort::kRelevance;
+  SearchFilters filters;
 };
+
+/// A passage of a document's text with where the query matched it. The text is plain (not
+/// escaped); each caller marks the ranges its own way (`<mark>` on a page, bold on a terminal).
+struct Snippet {
+  struct Range {
+    std::size_t begin = 0;  ///< byte offset into `text`
+    std::size_t end = 0;    ///< one past the last byte
+  };
+  std::string text;            ///< starts and/or ends with "…" where the passage was cut
+  std::vector<Range> matches;  ///< in order, not overlapping
+
+  [[nodiscard]] bool empty() const { return text.empty(); }
+};
+
+/// How `render_snippet` writes a snippet.
+struct SnippetMarks {
+  std::string open = "<b>";
+  std::string close = "</b>";
+  bool escape_html = true;  ///< escape <, >, & and " in the text between marks
+};
+
+/// The snippet's text with each match wrapped in `marks`.
+[[nodiscard]] std::string render_snippet(const Snippet& snippet, const SnippetMarks& marks = {});
 
 /// One ranked document.
 struct Hit {
   std::string id;
   double score = 0;
   std::string title;
-  std::string snippet;  ///< body excerpt with matches wrapped in <b>…</b> (HTML-escaped)
-  std::string date;     ///< ISO 8601, or empty
+  Snippet snippet;   ///< body excerpt with the matches, when snippets were asked for
+  std::string date;  ///< ISO 8601, or empty
   std::string source;
   std::string url;
   std::string category;
+  std::string description;
+  std::string author;
+  std::vector<std::string> tags;
+};
+
+/// A stored article, as `vnsearch index` kept it.
+struct StoredDocument {
+  std::string id, title, description, body, date, source, url, author, category;
+  std::vector<std::string> tags;
 };
 
 /// One facet value with its hit count.
@@ -45,25 +102,58 @@ struct FacetCount {
   std::uint64_t count = 0;
 };
 
+/// Why a result is the way it is, for a caller that decides by kind (an HTTP status, a page's
+/// wording) rather than by text.
+enum class NoteCode {
+  kQueryTruncated,  ///< the query was cut to its first kMaxQueryBytes bytes
+  kQueryRepaired,   ///< the query text had a problem that was repaired or ignored (see text)
+  kEmptyQuery,      ///< nothing to search for: the query has no words
+  kNoMatch,         ///< the query was fine; no document matches it
+  kPastLastPage,    ///< documents match, but none at this offset
+  kPagingCapped,    ///< limit or offset beyond SearchOptions::kMaxLimit / kMaxWindow, cut
+  kRestorationOff,  ///< the syllable model is missing or damaged: the text says the remedy
+};
+
+/// Stable spelling of a note code, for JSON (`query_truncated`, ...).
+[[nodiscard]] std::string_view note_code_name(NoteCode code);
+
+struct SearchNote {
+  NoteCode code;
+  std::string text;  ///< in English, for people
+};
+
 /// The answer to one query.
 struct SearchResult {
   std::vector<Hit> hits;
   std::uint64_t estimated_matches = 0;  ///< Xapian's estimate of all matching documents
+  bool exact_count = false;             ///< `estimated_matches` is the exact number
   /// The readings searched, in exact form: for a query typed without diacritics, the likely
   /// restored readings (most likely first); otherwise the query itself.
   std::vector<std::string> readings;
   std::map<std::string, std::vector<FacetCount>> facets;  ///< by facet name, when requested
-  /// Notes on the query (what was repaired or ignored, paging cut to the caps) and why the
-  /// result is empty when nothing matched; empty when there is nothing to say.
+  /// Remarks on the query (what was repaired or ignored, paging cut to the caps) and on the
+  /// result (why it is empty); never a failure.
+  std::vector<SearchNote> notes;
+  /// Set when the search itself failed (the index is unreadable or vanished): the caller
+  /// answers with a server-side error, not with an empty result.
+  std::optional<std::string> failure;
+  /// The notes (or the failure) as one line, for people: what the CLI prints after "note:".
   std::string message;
 };
 
-/// A database opened for searching. Not thread-safe: use one Searcher per thread.
+/// The most bytes of query text searched; longer queries are cut (with a kQueryTruncated note).
+inline constexpr std::size_t kMaxQueryBytes = 2000;
+
+/// A database opened for searching. Not thread-safe: use one Searcher per thread. Searchers
+/// made from one SearchIndex share its read-only parts (the syllable model, the ranking
+/// parameters) and each keep their own Xapian handle (vnsearch/search_index.h).
 class Searcher {
  public:
   /// Opens the database at `database` (the path given to `vnsearch index --db`). Throws
   /// std::runtime_error with a clear message when it is missing or unreadable.
   explicit Searcher(const std::filesystem::path& database);
+  /// A Searcher on a shared index: follows the index's snapshot, refreshed by whoever owns it.
+  explicit Searcher(std::shared_ptr<SearchIndex> index);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
@@ -72,8 +162,21 @@ class Searcher {
   /// an empty result with `message` set. The query is UTF-8; ill-formed bytes become U+FFFD.
   [[nodiscard]] SearchResult search(std::string_view query, const SearchOptions& options = {});
 
-  /// Re-opens the database if the indexer published a new version since it was opened.
+  /// Catches up with the indexer: re-opens the database at its latest commit, follows a
+  /// `--fresh` swap to the new generation and reloads the syllable model when it changed on
+  /// disk, so a refreshed Searcher answers exactly like a newly opened one.
   void refresh();
+
+  /// The stored article with this id, or nothing when there is none. Throws
+  /// std::runtime_error when the index cannot be read.
+  [[nodiscard]] std::optional<StoredDocument> document(std::string_view id);
+
+  /// Counts of what the index holds (documents, dates, sources, categories, years). Throws
+  /// std::runtime_error when the index cannot be read.
+  [[nodiscard]] IndexOverview overview();
+
+  /// The snapshot the next search will use.
+  [[nodiscard]] std::shared_ptr<const IndexSnapshot> snapshot() const;
 
   /// The most likely reading of `text` with diacritics restored where they were left out, one
   /// exact (lower-case) form per syllable, separated by spaces: what the search understood.

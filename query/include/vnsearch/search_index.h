@@ -1,0 +1,90 @@
+// The read-only state that every Searcher of one database shares, as one immutable snapshot.
+//
+// A long-running, many-threaded reader (the HTTP server) keeps one SearchIndex and one Searcher
+// per worker thread. The snapshot holds what is costly and read-only — the syllable model (about
+// 10 MiB on the shared corpus) and the ranking parameters — plus where and at which revision the
+// index was seen. `refresh()` builds a new snapshot when the indexer committed, rebuilt the model
+// or swapped in a `--fresh` generation, and publishes it atomically; each Searcher notices the new
+// snapshot before its next search and re-opens its own Xapian handle (Xapian handles are not
+// thread-safe; the snapshot is). Old snapshots live as long as a Searcher still uses them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace vnsearch {
+
+class SyllableModel;
+namespace query {
+struct RankingParameters;
+}
+
+/// One consistent view of the database as published by the indexer.
+struct IndexSnapshot {
+  std::filesystem::path directory;  ///< the generation directory the database link points at
+  std::uint64_t revision = 0;       ///< Xapian revision when the snapshot was taken
+  std::uint64_t documents = 0;
+  /// When the last commit was written (modification time of the database's version file).
+  std::chrono::system_clock::time_point committed;
+  std::shared_ptr<const SyllableModel> model;
+  /// The revision the syllable model was counted at (its tag); it can lag `revision` while an
+  /// in-place run is between its last commit and the model rebuild.
+  std::uint64_t model_revision = 0;
+  /// Why the syllable model could not be used (missing, damaged, older format), with the
+  /// command that mends it; empty when it loaded. Without it every search still works,
+  /// searching unaccented words in every reading, and says so.
+  std::string model_problem;
+  std::shared_ptr<const query::RankingParameters> ranking;
+  /// Increases by one with every snapshot published by the same SearchIndex.
+  std::uint64_t sequence = 0;
+};
+
+/// A database opened for sharing between threads. Thread-safe.
+class SearchIndex {
+ public:
+  /// Opens the database at `database` (the path given to `vnsearch index --db`). Throws
+  /// std::runtime_error with a clear message naming it when it is missing or unreadable.
+  explicit SearchIndex(const std::filesystem::path& database);
+  ~SearchIndex();
+  SearchIndex(const SearchIndex&) = delete;
+  SearchIndex& operator=(const SearchIndex&) = delete;
+
+  /// The current snapshot (never null).
+  [[nodiscard]] std::shared_ptr<const IndexSnapshot> snapshot() const;
+
+  /// Looks at the database on disk and publishes a new snapshot when its generation, revision
+  /// or syllable model changed. Cheap when nothing changed (a stat, a readlink and a Xapian
+  /// reopen). Returns true when it published. Throws std::runtime_error when the database can
+  /// no longer be opened; the previous snapshot stays current.
+  bool refresh();
+
+  [[nodiscard]] const std::filesystem::path& database() const { return database_; }
+
+ private:
+  struct Probe;
+  std::filesystem::path database_;
+  std::unique_ptr<Probe> probe_;  // guarded by refresh_mutex_
+  std::mutex refresh_mutex_;      // one refresh at a time
+  mutable std::mutex snapshot_mutex_;
+  std::shared_ptr<const IndexSnapshot> snapshot_;
+};
+
+/// What is in a database, read from its terms and values: for `/api/stats` and the like, without
+/// linking the indexer.
+struct IndexOverview {
+  std::uint64_t documents = 0;
+  std::uint64_t revision = 0;
+  std::uint64_t bytes_on_disk = 0;
+  std::string first_date, last_date;  ///< ISO dates, empty when no document is dated
+  std::uint64_t dated_documents = 0;
+  std::map<std::string, std::uint64_t> per_source;
+  std::map<std::string, std::uint64_t> per_category;
+  std::map<std::string, std::uint64_t> per_year;
+};
+
+}  // namespace vnsearch

@@ -1,0 +1,37 @@
+// The ranking constants of the Searcher, one immutable set shared by every Searcher of an index.
+#pragma once
+
+#include <cstddef>
+
+#include <xapian.h>
+
+#include "query_plan.h"
+
+namespace vnsearch::query {
+
+/// Ranking constants, tuned on the dev sets of ../shared/eval (bench/README.md has the figures).
+struct RankingParameters {
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.9;
+  std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
+  double adjacent_pair_bonus = 0.5;
+  double title_coverage_bonus = 3.0;
+  double passage_bonus = 2.0;  ///< long queries only: a short one is itself a passage
+  Xapian::termpos passage_window = 20;
+  /// Short queries whose best reading is less likely than this interleave their readings.
+  double sure_reading = 0.75;
+  std::size_t short_query_units = 4;
+  /// Other readings of a short query are interleaved when they occur as a phrase in at least
+  /// this share of the documents the commonest reading occurs in.
+  double phrase_runner_up = 0.1;
+  /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
+  /// shares towards round robin, which puts each likely reading's best hit early.
+  double interleave_flatten = 0.5;
+  WeightOptions weights;
+};
+
+/// The defaults, with VNSEARCH_RANKING="k1=1.0,b=0.7,..." applied: for tuning experiments on
+/// the dev sets (bench/README.md), never needed in normal use. Unknown names are ignored.
+[[nodiscard]] RankingParameters ranking_from_environment();
+
+}  // namespace vnsearch::query

@@ -1,0 +1,63 @@
+// The vnsearch HTTP server: the JSON API (docs/api.md), the search page at `/`, health and
+// metrics, over one shared index that follows the indexer live (docs/server.md). Nothing below
+// server/ knows HTTP; this library is the only one that does.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace vnsearch {
+
+/// How `vnsearch serve` runs.
+struct ServerOptions {
+  std::filesystem::path database;  ///< the path given to `vnsearch index --db`
+  std::string host = "127.0.0.1";  ///< loopback unless told otherwise
+  int port = 8080;                 ///< 0: any free port (tests)
+  unsigned threads = 0;            ///< searches run at once; 0: two per core, at least 4
+  /// Threads serving connections (cpp-httplib gives each keep-alive connection a thread while it
+  /// is open; they mostly wait on the socket). Clients beyond this many wait to be accepted.
+  unsigned connection_threads = 128;
+  /// Bearer token enabling POST/DELETE /api/documents; empty: writes are disabled (404).
+  std::string admin_token;
+  /// Origin allowed to call the API from a browser (`*` for any); empty: no CORS headers.
+  std::string cors_origin;
+  /// One line per request goes here; empty: no access log; "-": standard output.
+  std::filesystem::path access_log;
+  /// How often the server looks for new commits or a `--fresh` swap.
+  std::chrono::milliseconds poll_interval{500};
+  /// Largest request body accepted (POST /api/documents); larger ones get 413.
+  std::size_t max_body_bytes = 16 * 1024 * 1024;
+};
+
+/// Caps on what one search request may ask for (docs/api.md).
+inline constexpr std::size_t kMaxPerPage = 100;
+inline constexpr std::size_t kMaxResultWindow = 10'000;  ///< page × per_page
+
+class SearchServer {
+ public:
+  /// Prepares the server; the database need not exist yet (searches answer 503 until it does).
+  /// Throws std::runtime_error when the access log cannot be opened.
+  explicit SearchServer(ServerOptions options);
+  ~SearchServer();
+  SearchServer(const SearchServer&) = delete;
+  SearchServer& operator=(const SearchServer&) = delete;
+
+  /// Binds the listening socket and returns the port. Throws std::runtime_error naming the
+  /// address when it cannot bind.
+  int bind();
+
+  /// Serves until stop(); in-flight requests finish before it returns.
+  void run();
+
+  /// Asks run() to return. Thread-safe; not for a signal handler (use a signal thread).
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vnsearch

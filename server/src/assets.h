@@ -1,0 +1,15 @@
+// Static files of the search page, compiled into the binary: no CDN, no network, no files to
+// install beside it.
+#pragma once
+
+#include <string_view>
+
+namespace vnsearch::server::assets {
+
+/// /static/style.css: readable from 320 px phones up; no web fonts.
+extern const std::string_view kStyle;
+
+/// /static/app.js: small enhancements only; the page works without it.
+extern const std::string_view kScript;
+
+}  // namespace vnsearch::server::assets
