@@ -1,4 +1,4 @@
-// `vnsearch index`, `vnsearch delete` and `vnsearch stats`: building and inspecting a database.
+// `vnsearch index`, `delete`, `rebuild-model` and `stats`: building and inspecting a database.
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include "exit_codes.h"
 #include "output.h"
 #include "vnsearch/index_writer.h"
+#include "vnsearch/search_index.h"
 
 namespace vnsearch::cli {
 namespace {
@@ -251,7 +252,7 @@ void add_stats(CLI::App& app) {
                   "Sources and categories to list, commonest first (default 20; 0: all)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->callback([command] {
-    const IndexStats stats = collect_stats(command->database);
+    const IndexOverview stats = read_overview(command->database, {.count_terms = true});
     std::cout << "documents:    " << stats.documents << "\n"
               << "terms:        " << stats.terms << "\n"
               << "size on disk: " << std::fixed << std::setprecision(1)
@@ -267,6 +268,8 @@ void add_stats(CLI::App& app) {
     print_counts(stats.per_source, command->top, "source", "sources");
     std::cout << "categories:   " << stats.per_category.size() << "\n";
     print_counts(stats.per_category, command->top, "category", "categories");
+    std::cout << "years:        " << stats.per_year.size() << "\n";
+    print_counts(stats.per_year, command->top, "year", "years");
   });
 }
 

@@ -82,8 +82,12 @@ StoredDocument decode_stored_record(std::string_view data) {
   return document;
 }
 
-IndexOverview overview_of(const Xapian::Database& db, const fs::path& directory) {
+IndexOverview overview_of(const Xapian::Database& db, const fs::path& directory,
+                          const OverviewOptions& options) {
   IndexOverview overview;
+  if (options.count_terms) {
+    for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) ++overview.terms;
+  }
   overview.documents = db.get_doccount();
   overview.revision = db.get_revision();
   std::error_code error;
@@ -108,3 +112,17 @@ IndexOverview overview_of(const Xapian::Database& db, const fs::path& directory)
 }
 
 }  // namespace vnsearch::query
+
+namespace vnsearch {
+
+IndexOverview read_overview(const std::filesystem::path& database, const OverviewOptions& options) {
+  const std::filesystem::path directory = query::live_directory_or_throw(database);
+  try {
+    return query::overview_of(query::open_database(database, directory), directory, options);
+  } catch (const Xapian::Error& error) {
+    throw std::runtime_error("cannot read database " + database.string() + ": " +
+                             error.get_description());
+  }
+}
+
+}  // namespace vnsearch

@@ -30,6 +30,7 @@ namespace vnsearch::query {
 
 /// Counts for `IndexOverview`, read from values and date terms.
 [[nodiscard]] IndexOverview overview_of(const Xapian::Database& db,
-                                        const std::filesystem::path& directory);
+                                        const std::filesystem::path& directory,
+                                        const OverviewOptions& options = {});
 
 }  // namespace vnsearch::query

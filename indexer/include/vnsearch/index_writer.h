@@ -100,18 +100,4 @@ std::vector<std::string> delete_documents(const std::filesystem::path& database,
 std::uint64_t rebuild_model(const std::filesystem::path& database, const WriteOptions& options,
                             const IndexProgressSink& progress);
 
-/// What `vnsearch stats` shows.
-struct IndexStats {
-  std::uint64_t documents = 0;
-  std::uint64_t terms = 0;  ///< distinct terms of every kind
-  std::uint64_t bytes_on_disk = 0;
-  std::string first_date, last_date;  ///< ISO dates, empty when no document is dated
-  std::uint64_t dated_documents = 0;
-  std::map<std::string, std::uint64_t> per_source;
-  std::map<std::string, std::uint64_t> per_category;
-};
-
-/// Reads statistics of the database at `database`. Throws std::runtime_error when missing.
-IndexStats collect_stats(const std::filesystem::path& database);
-
 }  // namespace vnsearch

@@ -85,6 +85,19 @@ struct IndexOverview {
   std::map<std::string, std::uint64_t> per_source;
   std::map<std::string, std::uint64_t> per_category;
   std::map<std::string, std::uint64_t> per_year;
+  /// Distinct terms of every kind; counted only when asked (OverviewOptions::count_terms), as it
+  /// reads the whole term list.
+  std::uint64_t terms = 0;
 };
+
+struct OverviewOptions {
+  bool count_terms = false;
+};
+
+/// The overview of the database at `database` (the path given to `vnsearch index --db`), read
+/// without loading the syllable model: what `vnsearch stats` prints. Throws std::runtime_error
+/// saying what is wrong when it is not a readable vnsearch database.
+[[nodiscard]] IndexOverview read_overview(const std::filesystem::path& database,
+                                          const OverviewOptions& options = {});
 
 }  // namespace vnsearch
