@@ -160,7 +160,9 @@ void add_index(CLI::App& app) {
   sub->add_flag("--allow-shrink", command->options.allow_shrink,
                 "With --fresh: publish the new build even if it holds under half the documents "
                 "of the live one");
-  command->options.on_lock_wait = [command] { announce_wait(command->database, "index"); };
+  // A plain pointer: the command owns this callback, so a shared_ptr here would be a cycle (a
+  // leak). The command outlives every run, held by the subcommand's callback below.
+  command->options.on_lock_wait = [raw = command.get()] { announce_wait(raw->database, "index"); };
   sub->callback([command] {
     const int status = run_index(*command);
     if (status != 0) throw CLI::RuntimeError(status);
