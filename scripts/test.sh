@@ -11,13 +11,13 @@ jobs=$(nproc)
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
-(cd build && ctest --output-on-failure)
+(cd build && ctest --output-on-failure --parallel "$jobs")
 
 if [ "${VNSEARCH_SKIP_SANITIZE:-0}" != 1 ]; then
   cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DVNSEARCH_SANITIZE=ON \
     -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
   cmake --build build-sanitize -j"$jobs"
-  (cd build-sanitize && ctest --output-on-failure)
+  (cd build-sanitize && ctest --output-on-failure --parallel "$jobs")
 fi
 
 # libFuzzer targets (fuzz/) for a fixed budget each, under ASan+UBSan; any finding fails the run.
