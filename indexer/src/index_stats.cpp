@@ -58,8 +58,8 @@ IndexStats collect_stats(const fs::path& database) {
     stats.per_source = count_values(db, schema::kSlotSource);
     stats.per_category = count_values(db, schema::kSlotCategory);
   } catch (const Xapian::Error& error) {
-    throw std::runtime_error("cannot read database " + database.string() + ": " +
-                             error.get_description());
+    throw std::runtime_error(layout::describe_database_error(
+        "cannot read database " + database.string(), error.get_type(), error.get_description()));
   }
   return stats;
 }
