@@ -118,9 +118,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   state->admin = std::make_unique<vnsearch::server::Admin>(database, std::string(kToken),
                                                            *state->index, limits);
   // A database that exists, so that deletes of unknown ids are 404s (a missing one is a 503).
-  const auto seeded = state->admin->add(
-      "fuzz", "Bearer " + std::string(kToken),
-      "{\"id\":\"seed-1\",\"title\":\"Cụm thi đua\",\"body\":\"Nội dung\"}\n");
+  const auto seeded =
+      state->admin->add("fuzz", "Bearer " + std::string(kToken),
+                        "{\"id\":\"seed-1\",\"title\":\"Cụm thi đua\",\"body\":\"Nội dung\"}\n");
   if (seeded.status != 200) std::abort();
   std::atexit([] {
     const fs::path directory = state->directory;
