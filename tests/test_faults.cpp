@@ -179,3 +179,23 @@ TEST_CASE("a damaged database file: stats and search say so, never crash", "[fau
     CHECK(says_damaged);
   }
 }
+
+TEST_CASE("generations left by a --fresh killed after its swap are dropped by the next run",
+          "[faults][kill]") {
+  TempDir tmp;
+  const fs::path db = tmp / "db";
+  const fs::path input = tmp.write("a.jsonl", synthetic_jsonl("a", 20));
+  REQUIRE(run_cli(tmp, {"index", "--fresh", "--db", db.string(), input.string()}).exit_code() == 0);
+  REQUIRE(run_cli(tmp, {"index", "--fresh", "--db", db.string(), input.string()}).exit_code() == 0);
+  REQUIRE(generations(db).size() == 2);  // the live one and the one it replaced
+  const fs::path previous = generations(db).front() == fs::canonical(db) ? generations(db).back()
+                                                                         : generations(db).front();
+  // What a run killed between its swap and its clean-up leaves: an older complete generation.
+  const fs::path stale = tmp.write("db.gen-1-1/iamglass", "old");
+  REQUIRE(run_cli(tmp, {"index", "--db", db.string(), input.string()}).exit_code() == 0);
+  CHECK_FALSE(fs::exists(stale.parent_path()));
+  CHECK(fs::exists(fs::canonical(db)));
+  CHECK(fs::exists(previous));
+  CHECK(generations(db).size() == 2);
+  CHECK(complete_ids(db) == synthetic_ids("a", 20));
+}
