@@ -17,8 +17,13 @@ namespace vnsearch::test {
 
 class RawSocket {
  public:
-  explicit RawSocket(int port) {
+  /// `receive_buffer` > 0 shrinks the kernel's receive buffer (before connecting, so that the
+  /// window is small): a client that does not read then blocks the server's writes quickly.
+  explicit RawSocket(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ >= 0 && receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
