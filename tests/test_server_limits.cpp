@@ -113,9 +113,9 @@ TEST_CASE("a client that stops reading its answer is dropped after the write tim
   options.max_connections = 4;
   options.write_timeout = 500ms;
   RunningServer server(options);
-  // 200 large answers asked for on one connection with a tiny receive window, and not read for
-  // 3 s: the server's write blocks within a few answers, times out after 0.5 s and closes. With
-  // the 10 s default it would still be waiting when the client starts reading, and all 200
+  // 200 large answers asked for on one connection with a tiny receive window, and not read: the
+  // server's write blocks once the socket buffers are full, times out after 0.5 s and closes.
+  // With the 10 s default it would still be waiting when the client starts reading, and all 200
   // answers would arrive.
   std::string requests;
   for (int i = 0; i < 200; ++i) {
@@ -123,7 +123,32 @@ TEST_CASE("a client that stops reading its answer is dropped after the write tim
   }
   RawSocket greedy(server.port(), /*receive_buffer=*/4096);
   REQUIRE(greedy.send(requests));
-  std::this_thread::sleep_for(3s);
+  // Wait until the server has stopped completing searches for 1.5 s: its write is blocked (and,
+  // with the 0.5 s write timeout, given up). Bounded, and independent of how fast searches are
+  // (a sanitized build needs seconds to fill the socket buffers).
+  httplib::Client watcher("127.0.0.1", server.port());
+  watcher.set_read_timeout(5, 0);
+  const auto searches_done = [&] {
+    const auto metrics = watcher.Get("/metrics");
+    const std::string key = "vnsearch_http_requests_total{route=\"/api/search\",status=\"200\"} ";
+    if (!metrics) return std::string();
+    const auto at = metrics->body.find(key);
+    return at == std::string::npos
+               ? std::string("0")
+               : metrics->body.substr(at + key.size(),
+                                      metrics->body.find('\n', at) - at - key.size());
+  };
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  std::string last = searches_done();
+  auto stable_since = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() < give_up && since(stable_since) < 1500ms) {
+    std::this_thread::sleep_for(100ms);
+    const std::string now = searches_done();
+    if (now != last) {
+      last = now;
+      stable_since = std::chrono::steady_clock::now();
+    }
+  }
   const std::string received = greedy.read_all(20s);
   CHECK(greedy.closed_by_server());
   std::size_t answers = 0;
