@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -19,6 +20,8 @@ struct ServeCommand {
   ServerOptions options;
   std::string admin_token_file;
   std::string access_log;
+  long read_timeout_ms = 5000;
+  long write_timeout_ms = 10000;
 };
 
 // The token is the file's first line; the file keeps it out of `ps` and shell history.
@@ -41,6 +44,8 @@ int run_serve(ServeCommand& command) {
     command.options.admin_token = read_token(command.admin_token_file);
   }
   command.options.access_log = command.access_log;
+  command.options.read_timeout = std::chrono::milliseconds(command.read_timeout_ms);
+  command.options.write_timeout = std::chrono::milliseconds(command.write_timeout_ms);
   // Signals go to one thread that stops the server; every other thread has them blocked
   // (threads inherit the mask, so block before the server starts any).
   sigset_t signals;
@@ -84,6 +89,15 @@ void register_serve(CLI::App& app) {
   sub->add_option("--threads", command->options.threads,
                   "Worker threads (default: two per core, at least 4)")
       ->check(CLI::Range(1, 1024));
+  sub->add_option("--max-connections", command->options.max_connections,
+                  "Connections served at once; more wait (default 128)")
+      ->check(CLI::Range(1, 100000));
+  sub->add_option("--read-timeout-ms", command->read_timeout_ms,
+                  "Drop a client that sends nothing for this long (default 5000)")
+      ->check(CLI::Range(1, 3600000));
+  sub->add_option("--write-timeout-ms", command->write_timeout_ms,
+                  "Drop a client that reads nothing for this long (default 10000)")
+      ->check(CLI::Range(1, 3600000));
   sub->add_option("--admin-token-file", command->admin_token_file,
                   "File holding the bearer token that enables POST/DELETE /api/documents");
   sub->add_option("--cors-origin", command->options.cors_origin,

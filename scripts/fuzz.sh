@@ -12,7 +12,7 @@ seconds=${1:-60}
 scripts/install-deps.sh
 CXX=clang++-14 CC=clang-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DVNSEARCH_FUZZ=ON -DVNSEARCH_BUILD_TESTS=OFF -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
-targets=(analyzer dates readers search)
+targets=(analyzer dates readers search http_request)
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 rm -rf build-fuzz/seeds build-fuzz/crashes

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes seed inputs for the fuzz targets (fuzz/) from the bundled corpus and, when present,
 ../shared: article bodies for the analyzer, JSONL lines and pages for the readers, dates, and the
-dev queries for search. Seeds are generated at run time, never committed: the corpora stay
+dev queries for search and the HTTP layer. Seeds are generated at run time, never committed: the corpora stay
 where they are.
 
 usage: fuzz_seeds.py OUT_DIR
@@ -9,6 +9,7 @@ usage: fuzz_seeds.py OUT_DIR
 import json
 import os
 import sys
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
@@ -57,6 +58,17 @@ def main():
         print("fuzz_seeds: ../shared absent: search seeds from the regressions only")
     for i, query in enumerate(q for q in queries if q):
         write(out, "search", f"query-{i}", bytes([i % 256]) + query.encode())
+    # http_request: byte 0 mod 4 picks the path (0/1 a query string, 2 an admin JSONL body, 3 an
+    # id to delete); bit 2 sends the right token (fuzz/fuzz_http_request.cpp).
+    for i, query in enumerate(q for q in queries[:100] if q):
+        params = {"q": query, "page": str(1 + i % 5), "per_page": str(10 * (1 + i % 3)),
+                  "sort": ("relevance", "date")[i % 2], "facets": "1"}
+        target = urllib.parse.urlencode(params) + ("&source=B%C3%A1o+A" if i % 3 == 0 else "")
+        write(out, "http_request", f"query-{i}", bytes([i % 2]) + target.encode())
+    for i, line in enumerate(jsonl(sample, 20)):
+        write(out, "http_request", f"admin-{i}", b"\x06" + line[:4000].encode() + b"\n")
+        record = json.loads(line)
+        write(out, "http_request", f"delete-{i}", b"\x07" + record["id"].encode())
     print(f"fuzz_seeds: wrote seeds to {out}")
 
 

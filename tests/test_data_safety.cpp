@@ -5,11 +5,11 @@
 //
 // Like test_indexer.cpp, every test works in its own temporary directory and runs the real CLI
 // as a child process with a timeout.
-#include <sys/mount.h>
 #include <unistd.h>
 #include <zstd.h>
 
 #include "indexer_fixtures.h"
+#include "small_disk.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
 
@@ -27,26 +27,6 @@ std::string repeat(const std::string& unit, std::size_t times) {
   for (std::size_t i = 0; i < times; ++i) out += unit;
   return out;
 }
-
-// A small tmpfs mounted for one test (needs root, as in CI); unmounted at the end.
-class SmallDisk {
- public:
-  SmallDisk(const fs::path& where, const std::string& size) : where_(where) {
-    fs::create_directories(where);
-    mounted_ = ::getuid() == 0 &&
-               ::mount("tmpfs", where.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
-  }
-  ~SmallDisk() {
-    if (mounted_) ::umount2(where_.c_str(), MNT_DETACH);
-  }
-  SmallDisk(const SmallDisk&) = delete;
-  SmallDisk& operator=(const SmallDisk&) = delete;
-  bool mounted() const { return mounted_; }
-
- private:
-  fs::path where_;
-  bool mounted_ = false;
-};
 
 vnsearch::SyllableModel load_counts(const fs::path& db) {
   vnsearch::SyllableModel model;
@@ -91,7 +71,7 @@ TEST_CASE("ids too long for Xapian are rejected by file:line and the rest is com
 TEST_CASE("a full disk fails index, --fresh and delete cleanly and keeps the live index",
           "[safety][disk]") {
   TempDir tmp;
-  const SmallDisk disk(tmp / "disk", "3m");
+  const vnsearch::test::SmallDisk disk(tmp / "disk", "3m");
   if (!disk.mounted()) {
     WARN("skipped: mounting a small tmpfs needs root (CI runs as root)");
     return;

@@ -4,11 +4,13 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "vnsearch/database_layout.h"
@@ -130,6 +132,27 @@ std::size_t remove_abandoned_generations(const fs::path& database) {
     std::error_code ignored;
     if (!fs::exists(entry.path() / kBuildingMarker, ignored)) continue;
     fs::remove_all(entry.path(), ignored);
+    ++removed;
+  }
+  // A --fresh run killed after its swap but before dropping older generations leaves more than
+  // the one it replaced. Keep what publish_generation keeps — the live one and the newest other
+  // (readers may still use it) — and drop the rest. Names carry the creation clock.
+  if (!fs::is_symlink(database, error)) return removed;
+  const fs::path live = fs::weakly_canonical(database, error);
+  std::vector<std::pair<std::string, fs::path>> older;  // (clock, path)
+  for (const auto& entry : fs::directory_iterator(parent_of(database), error)) {
+    if (!is_generation_of(entry.path(), stem)) continue;
+    std::error_code ignored;
+    if (fs::weakly_canonical(entry.path(), ignored) == live) continue;
+    const std::string rest = entry.path().filename().string().substr(stem.size());
+    std::string clock = rest.substr(0, rest.find('-'));
+    clock.insert(0, 24 - std::min<std::size_t>(clock.size(), 24), '0');  // compare as numbers
+    older.emplace_back(clock, entry.path());
+  }
+  std::sort(older.begin(), older.end());
+  for (std::size_t i = 0; i + 1 < older.size(); ++i) {
+    std::error_code ignored;
+    fs::remove_all(older[i].second, ignored);
     ++removed;
   }
   return removed;

@@ -46,8 +46,10 @@ void check_writable_location(const std::filesystem::path& database);
 /// Removes a generation that will not be published (a failed or refused `--fresh`).
 void discard_generation(const std::filesystem::path& generation);
 
-/// Removes generations left under construction by a run that crashed or was killed. Call with
-/// the writer lock held (no other run can be building one). Returns how many were removed.
+/// Removes generations left under construction by a run that crashed or was killed, and complete
+/// ones older than the newest replaced generation (a run killed between its swap and its
+/// clean-up). Call with the writer lock held (no other run can be building one). Returns how
+/// many were removed.
 std::size_t remove_abandoned_generations(const std::filesystem::path& database);
 
 /// Points `database` at `generation` atomically, then removes generations older than the one

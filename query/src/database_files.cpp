@@ -36,12 +36,16 @@ fs::path live_directory_or_throw(const fs::path& database) {
   return layout::live_directory_for_reading(database);
 }
 
+std::string describe_database_error(const std::string& doing, const Xapian::Error& failure) {
+  return layout::describe_database_error(doing, failure.get_type(), failure.get_description());
+}
+
 Xapian::Database open_database(const fs::path& database, const fs::path& directory) {
   try {
     return Xapian::Database(directory.string());
   } catch (const Xapian::Error& failure) {
-    throw std::runtime_error("cannot open database " + database.string() + ": " +
-                             failure.get_description());
+    throw std::runtime_error(
+        describe_database_error("cannot open database " + database.string(), failure));
   }
 }
 
@@ -120,8 +124,8 @@ IndexOverview read_overview(const std::filesystem::path& database, const Overvie
   try {
     return query::overview_of(query::open_database(database, directory), directory, options);
   } catch (const Xapian::Error& error) {
-    throw std::runtime_error("cannot read database " + database.string() + ": " +
-                             error.get_description());
+    throw std::runtime_error(
+        query::describe_database_error("cannot read database " + database.string(), error));
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <string>
 
 #include <xapian.h>
 
@@ -15,6 +16,12 @@ namespace vnsearch::query {
 /// The generation directory `database` points at (the directory itself when it is a plain one).
 /// Throws std::runtime_error naming `database` when there is none.
 [[nodiscard]] std::filesystem::path live_directory_or_throw(const std::filesystem::path& database);
+
+/// What went wrong with `database` in words for people: `doing` ("cannot open database D"),
+/// then, when Xapian found the files damaged (corrupt blocks, a bad version file), that it is
+/// damaged and what to do; otherwise Xapian's own description.
+[[nodiscard]] std::string describe_database_error(const std::string& doing,
+                                                  const Xapian::Error& failure);
 
 /// Opens the Xapian database in `directory`; errors name `database`, the path the user gave.
 [[nodiscard]] Xapian::Database open_database(const std::filesystem::path& database,

@@ -102,8 +102,8 @@ bool SearchIndex::refresh() {
     try {
       probe_->db.reopen();
     } catch (const Xapian::Error& error) {
-      throw std::runtime_error("cannot re-open database " + database_.string() + ": " +
-                               error.get_description());
+      throw std::runtime_error(
+          query::describe_database_error("cannot re-open database " + database_.string(), error));
     }
   }
   const FileIdentity model_file = identify(directory / SyllableModel::kFileName);

@@ -3,6 +3,7 @@
 // hits (stored fields, snippets, facets). Ranking constants live in ranking.h, the on-disk layout
 // and record decoding in database_files.h, the shared snapshot in search_index.cpp.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_set>
@@ -77,6 +78,7 @@ struct Searcher::Impl {
   Xapian::Database db;                            // this Searcher's own handle
   const SyllableModel* model = nullptr;
   const RankingParameters* ranking_ = nullptr;  // the snapshot's
+  double time_limit = 0;                        // this search's SearchOptions::time_limit
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
@@ -109,6 +111,7 @@ struct Searcher::Impl {
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
     enquire.set_query(query::ranked_query(plan, reading, ranking().weights));
+    if (time_limit > 0) enquire.set_time_limit(time_limit);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
@@ -295,6 +298,7 @@ struct Searcher::Impl {
                           ? parts[0]
                           : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
     enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, /*reverse=*/true);
+    if (time_limit > 0) enquire.set_time_limit(time_limit);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
@@ -308,6 +312,7 @@ struct Searcher::Impl {
 
   SearchResult search(std::string_view text, SearchOptions options) {
     follow_snapshot();
+    time_limit = std::chrono::duration<double>(options.time_limit).count();
     SearchResult result;
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
@@ -458,7 +463,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     return impl_->with_retries([&] { return impl_->search(query, options); });
   } catch (const Xapian::Error& error) {
     SearchResult result;
-    result.failure = "search failed: " + error.get_description();
+    result.failure = query::describe_database_error(
+        "search failed on database " + impl_->index->database().string(), error);
     result.message = *result.failure;
     return result;
   } catch (const std::runtime_error& error) {
@@ -473,8 +479,8 @@ std::optional<StoredDocument> Searcher::document(std::string_view id) {
   try {
     return impl_->with_retries([&] { return impl_->document(id); });
   } catch (const Xapian::Error& error) {
-    throw std::runtime_error("cannot read database " + impl_->index->database().string() + ": " +
-                             error.get_description());
+    throw std::runtime_error(query::describe_database_error(
+        "cannot read database " + impl_->index->database().string(), error));
   }
 }
 
@@ -485,8 +491,8 @@ IndexOverview Searcher::overview() {
       return query::overview_of(impl_->db, impl_->snapshot->directory);
     });
   } catch (const Xapian::Error& error) {
-    throw std::runtime_error("cannot read database " + impl_->index->database().string() + ": " +
-                             error.get_description());
+    throw std::runtime_error(query::describe_database_error(
+        "cannot read database " + impl_->index->database().string(), error));
   }
 }
 

@@ -61,4 +61,15 @@ fs::path live_directory_for_reading(const fs::path& path) {
   return error ? database : directory;
 }
 
+std::string describe_database_error(const std::string& doing, const std::string& type,
+                                    const std::string& description) {
+  // Opening errors past live_directory_for_reading (which names a missing database) mean files
+  // that are there but unreadable as a database: a damaged version file or tables.
+  const bool damaged = type == "DatabaseCorruptError" || type == "DatabaseVersionError" ||
+                       type == "DatabaseOpeningError";
+  if (!damaged) return doing + ": " + description;
+  return doing + ": its files are damaged (" + description +
+         "); restore it from a backup or rebuild it with `vnsearch index --fresh`";
+}
+
 }  // namespace vnsearch::layout

@@ -61,8 +61,8 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return difference == 0;
 }
 
-Admin::Admin(fs::path database, std::string token, LiveIndex& index)
-    : database_(std::move(database)), token_(std::move(token)), index_(index) {}
+Admin::Admin(fs::path database, std::string token, LiveIndex& index, AuthLimitOptions limits)
+    : database_(std::move(database)), token_(std::move(token)), index_(index), limiter_(limits) {}
 
 bool Admin::authorised(std::string_view authorization) const {
   constexpr std::string_view kScheme = "Bearer ";
@@ -70,12 +70,28 @@ bool Admin::authorised(std::string_view authorization) const {
   return constant_time_equal(authorization.substr(kScheme.size()), token_);
 }
 
-AdminAnswer Admin::add(std::string_view authorization, const std::string& body) {
-  if (!authorised(authorization)) {
-    AdminAnswer answer = error(401, "unauthorized", "writes need Authorization: Bearer TOKEN");
-    answer.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vnsearch\"");
+std::optional<AdminAnswer> Admin::refuse(const std::string& client,
+                                         std::string_view authorization) {
+  const auto now = AuthLimiter::Clock::now();
+  // Checked before the token: while an address is refused, even the right token is, so that
+  // the answer tells a guesser nothing.
+  if (const auto wait = limiter_.refused(client, now)) {
+    AdminAnswer answer = error(429, "too_many_failures",
+                               "too many failed admin attempts from " + client + "; retry in " +
+                                   std::to_string(wait->count()) + " s");
+    answer.headers.emplace_back("Retry-After", std::to_string(wait->count()));
     return answer;
   }
+  if (authorised(authorization)) return std::nullopt;
+  limiter_.failed(client, now);
+  AdminAnswer answer = error(401, "unauthorized", "writes need Authorization: Bearer TOKEN");
+  answer.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vnsearch\"");
+  return answer;
+}
+
+AdminAnswer Admin::add(const std::string& client, std::string_view authorization,
+                       const std::string& body) {
+  if (auto refusal = refuse(client, authorization)) return std::move(*refusal);
   if (writer_busy(database_)) return locked(database_);
   // The JSONL reader reads files: the body goes to a private temporary file beside the index.
   static std::atomic<unsigned> counter{0};
@@ -126,12 +142,9 @@ AdminAnswer Admin::add(std::string_view authorization, const std::string& body) 
           {}};
 }
 
-AdminAnswer Admin::remove(std::string_view authorization, const std::string& id) {
-  if (!authorised(authorization)) {
-    AdminAnswer answer = error(401, "unauthorized", "writes need Authorization: Bearer TOKEN");
-    answer.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vnsearch\"");
-    return answer;
-  }
+AdminAnswer Admin::remove(const std::string& client, std::string_view authorization,
+                          const std::string& id) {
+  if (auto refusal = refuse(client, authorization)) return std::move(*refusal);
   if (writer_busy(database_)) return locked(database_);
   std::vector<std::string> missing;
   try {

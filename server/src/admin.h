@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth_limiter.h"
 #include "live_index.h"
 
 namespace vnsearch::server {
@@ -24,21 +26,30 @@ struct AdminAnswer {
 
 class Admin {
  public:
-  Admin(std::filesystem::path database, std::string token, LiveIndex& index);
+  Admin(std::filesystem::path database, std::string token, LiveIndex& index,
+        AuthLimitOptions limits = {});
 
   /// Indexes the JSONL `body`; per-line problems come back as {"line","id","field","message"}.
-  AdminAnswer add(std::string_view authorization, const std::string& body);
+  /// `client` is the caller's address: failed tokens are counted per address (429 beyond them).
+  AdminAnswer add(const std::string& client, std::string_view authorization,
+                  const std::string& body);
 
   /// Deletes one document by id (404 when there is none).
-  AdminAnswer remove(std::string_view authorization, const std::string& id);
+  AdminAnswer remove(const std::string& client, std::string_view authorization,
+                     const std::string& id);
 
  private:
   /// True when `authorization` carries the bearer token.
   [[nodiscard]] bool authorised(std::string_view authorization) const;
 
+  /// The refusal (401, or 429 after too many failures from `client`), or nothing when allowed.
+  [[nodiscard]] std::optional<AdminAnswer> refuse(const std::string& client,
+                                                  std::string_view authorization);
+
   std::filesystem::path database_;
   std::string token_;
   LiveIndex& index_;
+  AuthLimiter limiter_;
 };
 
 /// Compares in time that depends only on the lengths, not on where the texts differ.

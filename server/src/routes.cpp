@@ -11,7 +11,8 @@ void SearchServer::Impl::api_search(const httplib::Request& req, httplib::Respon
   const server::Params params = server::parse_query_string(req.target);
   const auto parsed = server::parse_search_request(params, /*require_query=*/true);
   if (const auto* error = std::get_if<ApiError>(&parsed)) return send_error(res, *error);
-  const auto& request = std::get<server::SearchRequest>(parsed);
+  auto request = std::get<server::SearchRequest>(parsed);
+  request.options.time_limit = options.query_time_limit;
   const auto snapshot = index.snapshot();
   auto searcher = index.lease();
   if (snapshot == nullptr || searcher == nullptr) {
@@ -162,10 +163,7 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
   res.set_header("Cache-Control", "no-cache");
   res.set_header("Content-Language", input.messages->lang);
   res.set_header("Vary", "Accept-Language");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy",
-                 "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
-                 "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  res.set_header("Content-Security-Policy", server::kPageSecurityPolicy);
   constexpr const char* kHtml = "text/html; charset=utf-8";
   auto parsed = server::parse_search_request(params, /*require_query=*/false);
   if (const auto* error = std::get_if<ApiError>(&parsed)) {
@@ -184,6 +182,7 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
     return res.set_content(server::render_page(input), kHtml);
   }
   request.options.facets = true;
+  request.options.time_limit = options.query_time_limit;
   auto searcher = index.lease();
   if (searcher == nullptr) {
     input.error = index.unavailable_reason();

@@ -68,7 +68,9 @@ SearchServer::Impl::Impl(ServerOptions given) : options(std::move(given)), index
     }
   }
   if (!options.admin_token.empty()) {
-    admin = std::make_unique<server::Admin>(options.database, options.admin_token, index);
+    server::AuthLimitOptions limits;
+    limits.failures_allowed = options.admin_failures_per_minute;
+    admin = std::make_unique<server::Admin>(options.database, options.admin_token, index, limits);
   }
   setup();
 }
@@ -135,7 +137,7 @@ void SearchServer::Impl::setup() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned searches = options.threads != 0 ? options.threads : std::max(4u, 2 * cores);
   search_slots = std::make_unique<std::counting_semaphore<>>(searches);
-  const unsigned connections = std::max(options.connection_threads, searches);
+  const unsigned connections = std::max(options.max_connections, 1u);
   http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind the same port and
   // silently take half the traffic. SO_REUSEADDR alone still allows a restart while old
@@ -146,12 +148,25 @@ void SearchServer::Impl::setup() {
   });
   http.set_payload_max_length(options.max_body_bytes);
   http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(5);
-  http.set_read_timeout(10, 0);
-  http.set_write_timeout(10, 0);
+  // Per read and per write, as cpp-httplib applies them: a client sending nothing, or not
+  // reading, is dropped after this long and its connection's place goes to the next client.
+  const auto split = [](std::chrono::milliseconds time) {
+    const auto clamped = std::max(time, std::chrono::milliseconds(1));
+    return std::pair<time_t, time_t>(clamped.count() / 1000, clamped.count() % 1000 * 1000);
+  };
+  const auto [read_seconds, read_micros] = split(options.read_timeout);
+  http.set_read_timeout(read_seconds, read_micros);
+  const auto [write_seconds, write_micros] = split(options.write_timeout);
+  http.set_write_timeout(write_seconds, write_micros);
+  http.set_keep_alive_timeout(
+      std::max<time_t>(1, std::chrono::ceil<std::chrono::seconds>(options.idle_timeout).count()));
 
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_started = Clock::now();
+    // On every answer: no MIME sniffing of JSON or text into HTML, and links out of a results
+    // page tell the news site only where the reader came from, never the query.
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
     add_cors(req, res);
     const server::Route route = route_of(req.path);
     if (req.method == "OPTIONS" && route.allowed[0] != '\0') {
@@ -187,6 +202,7 @@ void SearchServer::Impl::setup() {
           server::PageInput input;
           input.messages = &server::choose_messages("", req.get_header_value("Accept-Language"));
           input.not_found = true;
+          res.set_header("Content-Security-Policy", server::kPageSecurityPolicy);
           res.set_content(server::render_page(input), "text/html; charset=utf-8");
           break;
         }
@@ -254,15 +270,15 @@ void SearchServer::Impl::setup() {
   if (admin) {
     http.Post("/api/documents", [this](const httplib::Request& req, httplib::Response& res) {
       const server::AdminAnswer answer =
-          admin->add(req.get_header_value("Authorization"), req.body);
+          admin->add(req.remote_addr, req.get_header_value("Authorization"), req.body);
       reply(res, answer);
     });
-    http.Delete("/api/documents/([^/]+)",
-                [this](const httplib::Request& req, httplib::Response& res) {
-                  const server::AdminAnswer answer =
-                      admin->remove(req.get_header_value("Authorization"), req.matches[1]);
-                  reply(res, answer);
-                });
+    http.Delete(
+        "/api/documents/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+          const server::AdminAnswer answer =
+              admin->remove(req.remote_addr, req.get_header_value("Authorization"), req.matches[1]);
+          reply(res, answer);
+        });
   }
 }
 

@@ -27,6 +27,12 @@ namespace server {
 
 inline constexpr const char* kJson = "application/json; charset=utf-8";
 
+/// The pages' Content-Security-Policy: only the page's own style and script, no framing, forms
+/// only back to the server. Escaping is the defence; this is the second wall.
+inline constexpr const char* kPageSecurityPolicy =
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 /// `2026-12-01T11:23:22Z` (with `.123` before the Z when `milliseconds`).
 [[nodiscard]] std::string iso_utc(std::chrono::system_clock::time_point time, bool milliseconds);
 

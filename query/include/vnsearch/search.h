@@ -2,6 +2,7 @@
 // with diacritics, without them, or as a mix; journalists may add operators (see docs/query.md).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -50,6 +51,10 @@ struct SearchOptions {
   bool facets = false;     ///< count hits per source, category and year
   SearchSort sort = SearchSort::kRelevance;
   SearchFilters filters;
+  /// How long Xapian's matcher may run for each ranked retrieval before it stops with the best
+  /// hits found so far (Enquire::set_time_limit: counts become estimates); 0: no limit. The
+  /// server sets it so that no query can hold a search slot for long.
+  std::chrono::milliseconds time_limit{0};
 };
 
 /// A passage of a document's text with where the query matched it. The text is plain (not

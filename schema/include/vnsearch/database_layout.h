@@ -33,4 +33,11 @@ enum class PathState {
 /// True when `directory` holds Xapian tables (any backend's version file).
 [[nodiscard]] bool holds_xapian_tables(const std::filesystem::path& directory);
 
+/// A Xapian failure in words for people: `doing` ("cannot read database D"), then, when Xapian
+/// found the files damaged (its `type` is DatabaseCorruptError, DatabaseVersionError or
+/// DatabaseOpeningError past the checks above), that it is damaged and what to do; otherwise
+/// Xapian's own `description`. Shared by every reader and writer of a database.
+[[nodiscard]] std::string describe_database_error(const std::string& doing, const std::string& type,
+                                                  const std::string& description);
+
 }  // namespace vnsearch::layout

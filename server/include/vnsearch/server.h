@@ -17,9 +17,18 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  ///< loopback unless told otherwise
   int port = 8080;                 ///< 0: any free port (tests)
   unsigned threads = 0;            ///< searches run at once; 0: two per core, at least 4
-  /// Threads serving connections (cpp-httplib gives each keep-alive connection a thread while it
-  /// is open; they mostly wait on the socket). Clients beyond this many wait to be accepted.
-  unsigned connection_threads = 128;
+  /// The connection cap: connections served at once (cpp-httplib gives each open connection a
+  /// thread, mostly waiting on the socket). Clients beyond it wait, unread, until one closes;
+  /// the timeouts below bound how long an idle or slow client can hold its place.
+  unsigned max_connections = 128;
+  /// How long one read may wait for the client's next bytes (the request line, a header, the
+  /// body) before the connection is closed: an idle or stalled client frees its place after this.
+  std::chrono::milliseconds read_timeout{5000};
+  /// How long one write may wait for a client that does not read its answer.
+  std::chrono::milliseconds write_timeout{10000};
+  /// How long a connection may sit silent before its first request or between requests
+  /// (whole seconds, at least 1): a client that connects and says nothing is dropped after this.
+  std::chrono::milliseconds idle_timeout{5000};
   /// Bearer token enabling POST/DELETE /api/documents; empty: writes are disabled (404).
   std::string admin_token;
   /// Origin allowed to call the API from a browser (`*` for any); empty: no CORS headers.
@@ -28,6 +37,12 @@ struct ServerOptions {
   std::filesystem::path access_log;
   /// How often the server looks for new commits or a `--fresh` swap.
   std::chrono::milliseconds poll_interval{500};
+  /// Failed admin tokens one client address may send per minute; beyond, it gets 429 (even
+  /// with the right token) until the minute is over.
+  std::size_t admin_failures_per_minute = 10;
+  /// How long one search may run in Xapian's matcher before it stops with the best hits found
+  /// so far (Enquire::set_time_limit); the answer then says it was cut. 0: no limit.
+  std::chrono::milliseconds query_time_limit{2000};
   /// Largest request body accepted (POST /api/documents); larger ones get 413.
   std::size_t max_body_bytes = 16 * 1024 * 1024;
 };
