@@ -26,6 +26,7 @@ struct SearchCommand {
   std::string batch;
   std::string format;  ///< empty: not given (text, or JSON lines with --batch)
   std::string sort = "relevance";
+  bool exact = false;  ///< --exact: never search a correction of the query
   SearchOptions options;
 };
 
@@ -55,6 +56,12 @@ std::string page_summary(const SearchResult& result, const SearchOptions& option
 // Every field comes from documents or the query: printable() keeps their control characters
 // from reaching the terminal.
 void print_text(const SearchResult& result, const SearchOptions& options) {
+  if (result.correction && result.correction->applied) {
+    std::cout << "showing results for: «" << printable(result.correction->text)
+              << "» (search exactly as typed with --exact)\n";
+  } else if (result.correction) {
+    std::cout << "did you mean: «" << printable(result.correction->text) << "»?\n";
+  }
   if (!result.readings.empty()) {
     std::cout << "searched:";
     for (const std::string& reading : result.readings)
@@ -168,6 +175,11 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
     for (const Hit& hit : result.hits) hits.push_back(hit_json(hit));
     nlohmann::json out = {{"qid", qid}, {"hits", hits}, {"readings", result.readings}};
     if (!result.message.empty()) out["message"] = result.message;
+    if (result.correction) {
+      out["correction"] = {{"text", result.correction->text},
+                           {"applied", result.correction->applied},
+                           {"kinds", result.correction->kinds}};
+    }
     if (!result.facets.empty()) out["facets"] = facets_json(result);
     std::cout << dump(out) << "\n";
   }
@@ -275,10 +287,14 @@ void register_search(CLI::App& app) {
   sub->add_option("--format", command->format, "text (default) or json; --batch writes JSON")
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--facets", command->options.facets, "Count hits per source, category, year");
+  sub->add_flag("--exact", command->exact,
+                "Search the query exactly as typed, never a correction of it (a correction is "
+                "still offered)");
   sub->add_option("--sort", command->sort, "relevance (default) or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}));
   sub->callback([command] {
     command->options.sort = command->sort == "date" ? SearchSort::kDate : SearchSort::kRelevance;
+    command->options.correct = !command->exact;
     const int status = run_search(*command);
     if (status != kExitOk) throw CLI::RuntimeError(status);
   });

@@ -26,6 +26,9 @@ void register_restore(CLI::App& app);
 /// `--name` is left for CLI11 to report.
 void put_query_words_last(const CLI::App& search, std::vector<std::string>& args);
 
+/// `vnsearch suggest`: "did you mean" for one query.
+void register_suggest(CLI::App& app);
+
 /// `vnsearch serve`: the HTTP server.
 void register_serve(CLI::App& app);
 

@@ -485,6 +485,46 @@ TEST_CASE("Vietnamese number and date forms", "[server][page]") {
         "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
 }
 
+TEST_CASE("did you mean: the page and the API carry the correction and the way back",
+          "[server][page][correction]") {
+  RunningServer server(on(shared_index().database()));
+  auto client = server.client();
+  const auto api = client.Get("/api/search?q=vieetj%20nam&per_page=1");
+  REQUIRE(api);
+  REQUIRE(api->status == 200);
+  const json applied = json::parse(api->body);
+  CHECK(applied["correction"]["text"] == "việt nam");
+  CHECK(applied["correction"]["original"] == "vieetj nam");
+  CHECK(applied["correction"]["applied"] == true);
+  CHECK(applied["readings"][0] == "việt nam");
+
+  const auto exact = client.Get("/api/search?q=vieetj%20nam&per_page=1&exact=1");
+  REQUIRE(exact);
+  const json offered = json::parse(exact->body);
+  CHECK(offered["correction"]["applied"] == false);
+  CHECK(offered["readings"][0] != "việt nam");
+  const auto bad = client.Get("/api/search?q=x&exact=maybe");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  const auto fine = client.Get("/api/search?q=cum%20thi%20dua%20so%208");
+  REQUIRE(fine);
+  CHECK(json::parse(fine->body)["correction"].is_null());
+
+  const auto page = client.Get("/?q=vieetj%20nam");
+  REQUIRE(page);
+  CHECK(contains(page->body, "Đang hiển thị kết quả cho"));
+  CHECK(contains(page->body, "«việt nam»"));
+  CHECK(contains(page->body, "tìm chính xác"));
+  CHECK(contains(page->body, "exact=1"));  // the way back
+  const auto back = client.Get("/?q=vieetj%20nam&exact=1");
+  REQUIRE(back);
+  CHECK(contains(back->body, "Có phải bạn muốn tìm"));
+  CHECK_FALSE(contains(back->body, "Đang hiển thị kết quả cho"));
+  const auto right = client.Get("/?q=cum%20thi%20dua%20so%208");
+  REQUIRE(right);
+  CHECK_FALSE(contains(right->body, "class=\"correction\""));
+}
+
 TEST_CASE("admin writes: bearer token, per-line errors, delete, 409 while the CLI writes",
           "[server][admin]") {
   TempDir dir("vnsearch-server-admin");

@@ -37,7 +37,15 @@ nlohmann::json result_to_json(const SearchResult& result, const ResultJsonContex
   for (const SearchNote& note : result.notes) {
     notes.push_back({{"code", note_code_name(note.code)}, {"text", note.text}});
   }
+  nlohmann::json correction = nullptr;
+  if (result.correction) {
+    correction = {{"text", result.correction->text},
+                  {"original", result.correction->original},
+                  {"applied", result.correction->applied},
+                  {"kinds", result.correction->kinds}};
+  }
   return {{"query", context.query},
+          {"correction", correction},
           {"readings", result.readings},
           {"total",
            {{"value", result.estimated_matches}, {"relation", result.exact_count ? "eq" : "gte"}}},

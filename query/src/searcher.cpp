@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "correction.h"
 #include "database_files.h"
 #include "proximity.h"
 #include "query_plan.h"
@@ -322,6 +323,21 @@ struct Searcher::Impl {
       add_note(result, NoteCode::kQueryTruncated,
                "query cut to its first " + std::to_string(kMaxQueryBytes) + " bytes");
     }
+    if (snapshot->model_problem.empty()) {
+      result.correction = correction_of(query_text);
+      if (result.correction) {
+        if (result.correction->applied && options.correct) {
+          add_note(result, NoteCode::kCorrected,
+                   "showing results for \"" + result.correction->text + "\"; search exactly \"" +
+                       query_text + "\" instead");
+          query_text = result.correction->text;
+        } else {
+          result.correction->applied = false;
+          add_note(result, NoteCode::kSuggestion,
+                   "did you mean \"" + result.correction->text + "\"?");
+        }
+      }
+    }
     QueryPlan plan = query::plan_query(query::parse_query(query_text), *model);
     const Xapian::Query filters = query::filters_query(options.filters);
     if (!filters.empty()) {
@@ -403,6 +419,20 @@ struct Searcher::Impl {
     return result;
   }
 
+  // `applied` here means "sure": whether search uses it also depends on SearchOptions::correct.
+  std::optional<QueryCorrection> correction_of(const std::string& text) const {
+    const auto found = query::correct_query(*model, text);
+    if (!found) return std::nullopt;
+    QueryCorrection correction;
+    correction.text = found->text;
+    correction.original = text;
+    correction.applied = found->sure;
+    for (query::CorrectionKind kind : found->kinds) {
+      correction.kinds.emplace_back(query::correction_kind_name(kind));
+    }
+    return correction;
+  }
+
   std::optional<StoredDocument> document(std::string_view id) {
     follow_snapshot();
     const std::string term = std::string(schema::kId) + std::string(id);
@@ -447,6 +477,10 @@ std::string_view note_code_name(NoteCode code) {
       return "paging_capped";
     case NoteCode::kRestorationOff:
       return "restoration_off";
+    case NoteCode::kCorrected:
+      return "corrected";
+    case NoteCode::kSuggestion:
+      return "suggestion";
   }
   return "unknown";
 }
@@ -512,6 +546,12 @@ std::vector<std::string> Searcher::restore_diacritics(std::string_view text) {
   const query::Restoration restoration = query::restore(*impl_->model, inputs);
   if (restoration.best_paths.empty()) return {};
   return restoration.best_paths[0];
+}
+
+std::optional<QueryCorrection> Searcher::correct(std::string_view text) {
+  impl_->follow_snapshot();
+  if (!impl_->snapshot->model_problem.empty()) return std::nullopt;
+  return impl_->correction_of(truncate_utf8(text, kMaxQueryBytes));
 }
 
 void Searcher::refresh() {

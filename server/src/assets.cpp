@@ -24,7 +24,7 @@ main.single{display:block}
 .summary{margin:0 0 .25rem;color:#444}
 h1.summary{font-size:1.375rem;font-weight:400;line-height:1.3}
 .summary strong{color:#1d1d1f}
-.readings,.notes{margin:.25rem 0;font-size:.95rem}
+.readings,.notes,.correction{margin:.25rem 0;font-size:.95rem}
 .readings a{margin-right:.5rem}
 .sort{margin:.5rem 0 1rem;font-size:.95rem}
 .sort a,.sort span{margin-right:.75rem}

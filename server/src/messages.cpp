@@ -41,6 +41,9 @@ const Messages& vietnamese() {
       "Phân trang",
       "English",
       "Không có trang này. Hãy tìm từ trang chủ.",
+      "Đang hiển thị kết quả cho",
+      "tìm chính xác",
+      "Có phải bạn muốn tìm",
   };
   return messages;
 }
@@ -79,6 +82,9 @@ const Messages& english() {
       "Pagination",
       "Tiếng Việt",
       "There is no such page. Search from the home page.",
+      "Showing results for",
+      "search instead for",
+      "Did you mean",
   };
   return messages;
 }

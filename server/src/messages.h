@@ -40,8 +40,11 @@ struct Messages {
   const char* intro;        ///< under the box on the empty page
   const char* filters_label;
   const char* pagination_label;
-  const char* language_switch;  ///< link to the page in the other language
-  const char* page_not_found;   ///< a browser asked for a page that does not exist
+  const char* language_switch;      ///< link to the page in the other language
+  const char* page_not_found;       ///< a browser asked for a page that does not exist
+  const char* showing_results_for;  ///< "Đang hiển thị kết quả cho" «corrected query»
+  const char* search_exactly;       ///< ", tìm chính xác" «query as typed»
+  const char* did_you_mean;         ///< "Có phải bạn muốn tìm" «suggestion»
 };
 
 [[nodiscard]] const Messages& vietnamese();

@@ -17,10 +17,12 @@ struct State {
   std::string q, sort = "relevance", hl;
   std::vector<std::string> sources, categories, years;
   std::size_t page = 1;
+  bool exact = false;  // exact=1: the query searched as typed, never corrected
 
   [[nodiscard]] std::string href() const {
     Pairs pairs;
     if (!q.empty()) pairs.emplace_back("q", q);
+    if (exact) pairs.emplace_back("exact", "1");
     for (const auto& value : sources) pairs.emplace_back("source", value);
     for (const auto& value : categories) pairs.emplace_back("category", value);
     for (const auto& value : years) pairs.emplace_back("year", value);
@@ -207,6 +209,34 @@ std::string seconds_text(double seconds, bool vietnamese) {
   return text;
 }
 
+// "Đang hiển thị kết quả cho «X», tìm chính xác «Y»" when a correction was searched (the link
+// is the way back), "Có phải bạn muốn tìm «X»?" when one is only offered.
+void correction_line(std::string& out, const Messages& m, const State& state,
+                     const SearchResult& result) {
+  if (!result.correction) return;
+  const QueryCorrection& correction = *result.correction;
+  State corrected = state;
+  corrected.q = correction.text;
+  corrected.page = 1;
+  corrected.exact = false;
+  out += "<p class=\"correction\">";
+  if (correction.applied) {
+    State typed = state;
+    typed.q = correction.original;
+    typed.page = 1;
+    typed.exact = true;
+    out += escape_html(m.showing_results_for) + " <a href=\"" + escape_html(corrected.href()) +
+           "\"><strong>«" + escape_html(correction.text) + "»</strong></a>, " +
+           escape_html(m.search_exactly) + " <a class=\"exact\" href=\"" +
+           escape_html(typed.href()) + "\">«" + escape_html(correction.original) + "»</a>";
+  } else {
+    out += escape_html(m.did_you_mean) + " <a class=\"suggestion\" href=\"" +
+           escape_html(corrected.href()) + "\"><strong>«" + escape_html(correction.text) +
+           "»</strong></a>?";
+  }
+  out += "</p>\n";
+}
+
 }  // namespace
 
 std::string render_page(const PageInput& input) {
@@ -218,6 +248,7 @@ std::string render_page(const PageInput& input) {
     state.q = input.request->query;
     state.sort = input.request->sort;
     state.page = input.request->page;
+    state.exact = !input.request->options.correct;
     state.sources = input.request->options.filters.sources;
     state.categories = input.request->options.filters.categories;
     state.years = input.request->options.filters.years;
@@ -251,6 +282,7 @@ std::string render_page(const PageInput& input) {
     out += "<h1 class=\"summary\">" + escape_html(m.results_for) + " <strong>«" +
            escape_html(shown) + "»</strong></h1>\n";
   }
+  correction_line(out, m, state, result);
   if (result.readings.size() > 1) {
     out += "<p class=\"readings\">" + escape_html(m.other_readings);
     for (std::size_t i = 1; i < result.readings.size(); ++i) {

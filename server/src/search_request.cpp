@@ -150,6 +150,13 @@ std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
       return bad("bad_parameter", "year must be four digits, not '" + year + "'");
     }
   }
+  // exact=1: the way back from a correction — search the query exactly as typed.
+  const std::string exact = first_value(params, "exact");
+  if (exact == "1" || exact == "true") {
+    request.options.correct = false;
+  } else if (!exact.empty() && exact != "0" && exact != "false") {
+    return bad("bad_parameter", "exact must be 1 or 0, not '" + exact + "'");
+  }
   const std::string facets = first_value(params, "facets");
   if (facets == "1" || facets == "true") {
     request.options.facets = true;

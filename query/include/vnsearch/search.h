@@ -55,6 +55,10 @@ struct SearchOptions {
   /// hits found so far (Enquire::set_time_limit: counts become estimates); 0: no limit. The
   /// server sets it so that no query can hold a search slot for long.
   std::chrono::milliseconds time_limit{0};
+  /// Search a sure correction of a misspelled query ("did you mean") instead of the query as
+  /// typed. False is the way back: the query is searched exactly as typed, and the correction
+  /// is only offered.
+  bool correct = true;
 };
 
 /// A passage of a document's text with where the query matched it. The text is plain (not
@@ -117,6 +121,8 @@ enum class NoteCode {
   kPastLastPage,    ///< documents match, but none at this offset
   kPagingCapped,    ///< limit or offset beyond SearchOptions::kMaxLimit / kMaxWindow, cut
   kRestorationOff,  ///< the syllable model is missing or damaged: the text says the remedy
+  kCorrected,       ///< the query looked misspelled: the hits are for `correction->text`
+  kSuggestion,      ///< the query may be misspelled: `correction->text` is offered
 };
 
 /// Stable spelling of a note code, for JSON (`query_truncated`, ...).
@@ -125,6 +131,16 @@ enum class NoteCode {
 struct SearchNote {
   NoteCode code;
   std::string text;  ///< in English, for people
+};
+
+/// "Did you mean": the query someone likely meant when the one typed looks wrong (typing-method
+/// keys left in, VIQR, a misspelled syllable, syllables run together).
+struct QueryCorrection {
+  std::string text;      ///< the corrected query
+  std::string original;  ///< the query as typed (for the way back)
+  bool applied = false;  ///< the hits are for `text` (the correction was sure)
+  /// What was wrong, one per changed word: `telex`, `vni`, `viqr`, `spelling`, `tone`, `joined`.
+  std::vector<std::string> kinds;
 };
 
 /// The answer to one query.
@@ -136,6 +152,8 @@ struct SearchResult {
   /// restored readings (most likely first); otherwise the query itself.
   std::vector<std::string> readings;
   std::map<std::string, std::vector<FacetCount>> facets;  ///< by facet name, when requested
+  /// Set when the query looks misspelled; `applied` tells whether the hits are for it.
+  std::optional<QueryCorrection> correction;
   /// Remarks on the query (what was repaired or ignored, paging cut to the caps) and on the
   /// result (why it is empty); never a failure.
   std::vector<SearchNote> notes;
@@ -186,6 +204,10 @@ class Searcher {
   /// The most likely reading of `text` with diacritics restored where they were left out, one
   /// exact (lower-case) form per syllable, separated by spaces: what the search understood.
   [[nodiscard]] std::vector<std::string> restore_diacritics(std::string_view text);
+
+  /// The likely intended query when `text` looks misspelled (as `search` would report it, with
+  /// `applied` telling whether search would use it), or nothing when it looks right.
+  [[nodiscard]] std::optional<QueryCorrection> correct(std::string_view text);
 
  private:
   struct Impl;
