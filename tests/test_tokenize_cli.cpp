@@ -41,7 +41,7 @@ const fs::path kBinary = VNSEARCH_BINARY;
 // Generous, for the sanitizer build; only reached when something hangs.
 constexpr auto kTimeout = 240s;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(VNSEARCH_SANITIZED)
 constexpr bool kSanitized = true;  // ASan keeps freed memory in quarantine: RSS says nothing
 #else
 constexpr bool kSanitized = false;

@@ -80,6 +80,8 @@ struct Searcher::Impl {
   const SyllableModel* model = nullptr;
   const RankingParameters* ranking_ = nullptr;  // the snapshot's
   double time_limit = 0;                        // this search's SearchOptions::time_limit
+  bool count_cut = false;  // this search's exhaustive count was stopped by the time limit
+  Xapian::doccount spied_matches = 0;  // matches (lower bound) of the retrieval the spies saw
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
@@ -118,6 +120,10 @@ struct Searcher::Impl {
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
     estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
     exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    // Asked to check every document (for the spies), so an inexact count means the time limit
+    // turned that off: the totals and facet counts are estimates.
+    if (check > 0 && !exact) count_cut = true;
+    if (check > 0) spied_matches = mset.get_matches_lower_bound();
     // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
     // rarer than either syllable, which is what makes finding it adjacent strong evidence.
     std::vector<double> pair_idf(reading.size(), 0.0);
@@ -306,6 +312,8 @@ struct Searcher::Impl {
                                                static_cast<Xapian::doccount>(limit), check);
     result.estimated_matches = mset.get_matches_estimated();
     result.exact_count = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (check > 0 && !result.exact_count) count_cut = true;
+    if (check > 0) spied_matches = mset.get_matches_lower_bound();
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight()});
     return ranked;
@@ -314,6 +322,8 @@ struct Searcher::Impl {
   SearchResult search(std::string_view text, SearchOptions options) {
     follow_snapshot();
     time_limit = std::chrono::duration<double>(options.time_limit).count();
+    count_cut = false;
+    spied_matches = 0;
     SearchResult result;
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
@@ -408,6 +418,16 @@ struct Searcher::Impl {
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
     }
+    // A one-term query's count is exact from the term's statistics even when the time limit
+    // stopped the matcher early: the spies then saw fewer documents than match.
+    if (options.facets && sources.get_total() < spied_matches) count_cut = true;
+    if (count_cut) {
+      add_note(result, NoteCode::kCountCut,
+               "counting stopped at the time limit of " +
+                   std::to_string(options.time_limit.count()) +
+                   " ms: facet counts cover part of the matches, and the total is an estimate "
+                   "unless exact");
+    }
     if (result.hits.empty() && result.estimated_matches > 0) {
       add_note(result, NoteCode::kPastLastPage,
                "no hits at offset " + std::to_string(options.offset) +
@@ -481,6 +501,8 @@ std::string_view note_code_name(NoteCode code) {
       return "corrected";
     case NoteCode::kSuggestion:
       return "suggestion";
+    case NoteCode::kCountCut:
+      return "count_cut";
   }
   return "unknown";
 }

@@ -225,7 +225,7 @@ void SearchServer::Impl::setup() {
   });
 
   http.set_exception_handler(
-      [this](const httplib::Request&, httplib::Response& res, std::exception_ptr failure) {
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr failure) {
         // Handlers catch what a client can cause; reaching here is a server-side fault.
         std::string what = "unknown error";
         try {

@@ -51,9 +51,11 @@ struct SearchOptions {
   bool facets = false;     ///< count hits per source, category and year
   SearchSort sort = SearchSort::kRelevance;
   SearchFilters filters;
-  /// How long Xapian's matcher may run for each ranked retrieval before it stops with the best
-  /// hits found so far (Enquire::set_time_limit: counts become estimates); 0: no limit. The
-  /// server sets it so that no query can hold a search slot for long.
+  /// How long Xapian's matcher may spend counting every match (for facets and an exact total)
+  /// in each retrieval (Enquire::set_time_limit); past it the count stops, the hits are still
+  /// the best ones, and a `count_cut` note says the counts are estimates. 0: no limit. Xapian
+  /// 1.4 cannot stop the ranked retrieval itself; its cost is bounded by the query length cap.
+  /// The server sets it so that no facet count can hold a search slot for long.
   std::chrono::milliseconds time_limit{0};
   /// Search a sure correction of a misspelled query ("did you mean") instead of the query as
   /// typed. False is the way back: the query is searched exactly as typed, and the correction
@@ -123,6 +125,7 @@ enum class NoteCode {
   kRestorationOff,  ///< the syllable model is missing or damaged: the text says the remedy
   kCorrected,       ///< the query looked misspelled: the hits are for `correction->text`
   kSuggestion,      ///< the query may be misspelled: `correction->text` is offered
+  kCountCut,        ///< the time limit stopped the full count: total and facet counts are estimates
 };
 
 /// Stable spelling of a note code, for JSON (`query_truncated`, ...).

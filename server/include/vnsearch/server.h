@@ -40,8 +40,9 @@ struct ServerOptions {
   /// Failed admin tokens one client address may send per minute; beyond, it gets 429 (even
   /// with the right token) until the minute is over.
   std::size_t admin_failures_per_minute = 10;
-  /// How long one search may run in Xapian's matcher before it stops with the best hits found
-  /// so far (Enquire::set_time_limit); the answer then says it was cut. 0: no limit.
+  /// How long one search may spend counting every match for facets and totals
+  /// (SearchOptions::time_limit); past it the counts become estimates and the answer carries a
+  /// `count_cut` note. 0: no limit.
   std::chrono::milliseconds query_time_limit{2000};
   /// Largest request body accepted (POST /api/documents); larger ones get 413.
   std::size_t max_body_bytes = 16 * 1024 * 1024;
