@@ -18,6 +18,7 @@
 #include "ranking.h"
 #include "restoration.h"
 #include "snippets.h"
+#include "time_order.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
@@ -78,8 +79,11 @@ struct Searcher::Impl {
   std::shared_ptr<const IndexSnapshot> snapshot;  // what `db`, `model` and `ranking` follow
   Xapian::Database db;                            // this Searcher's own handle
   const SyllableModel* model = nullptr;
-  const RankingParameters* ranking_ = nullptr;  // the snapshot's
-  double time_limit = 0;                        // this search's SearchOptions::time_limit
+  const RankingParameters* ranking_ = nullptr;     // the snapshot's
+  double time_limit = 0;                           // this search's SearchOptions::time_limit
+  SearchSort sort = SearchSort::kRelevance;        // this search's order
+  std::optional<query::FreshnessClock> freshness;  // set for SearchSort::kFreshness
+  double half_life_days = Freshness::kDefaultHalfLifeDays;
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
@@ -143,6 +147,7 @@ struct Searcher::Impl {
                       ? ranking().passage_bonus * evidence.best_window
                       : 0.0);
       }
+      if (freshness) score *= freshness->multiplier(it.get_document(), half_life_days);
       ranked.push_back({*it, score});
     }
     std::stable_sort(ranked.begin(), ranked.end(),
@@ -283,8 +288,8 @@ struct Searcher::Impl {
     return highlight;
   }
 
-  // Newest first: every reading's matches together, ordered by publication time, relevance
-  // breaking ties (undated documents have no time value and come last).
+  // Newest or oldest first: every reading's matches together, ordered by publication time,
+  // relevance breaking ties; undated documents come last either way (DateSortKey).
   std::vector<Ranked> by_date(const QueryPlan& plan, const std::vector<WeightedReading>& readings,
                               std::size_t offset, std::size_t limit, Xapian::MatchSpy* const* spies,
                               std::size_t spy_count, SearchResult& result) {
@@ -298,7 +303,9 @@ struct Searcher::Impl {
     enquire.set_query(parts.size() == 1
                           ? parts[0]
                           : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
-    enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, /*reverse=*/true);
+    const bool newest_first = sort != SearchSort::kOldest;
+    query::DateSortKey key(newest_first);
+    enquire.set_sort_by_key_then_relevance(&key, /*reverse=*/newest_first);
     if (time_limit > 0) enquire.set_time_limit(time_limit);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
@@ -314,6 +321,10 @@ struct Searcher::Impl {
   SearchResult search(std::string_view text, SearchOptions options) {
     follow_snapshot();
     time_limit = std::chrono::duration<double>(options.time_limit).count();
+    sort = options.sort;
+    half_life_days = options.half_life_days;
+    freshness.reset();
+    if (sort == SearchSort::kFreshness) freshness.emplace(db);
     SearchResult result;
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
@@ -371,14 +382,22 @@ struct Searcher::Impl {
     const std::size_t wanted = offset + limit;
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
-    Xapian::MatchSpy* spies[] = {&sources, &categories, &years};
-    const std::size_t spy_count = options.facets ? 3 : 0;
+    query::TimelineSpy timeline;
+    std::vector<Xapian::MatchSpy*> spy_list;
+    if (options.facets) spy_list = {&sources, &categories, &years};
+    if (options.timeline) spy_list.push_back(&timeline);
+    Xapian::MatchSpy* const* spies = spy_list.data();
+    const std::size_t spy_count = spy_list.size();
+    bool spied_exact = true;  // the spies saw every match of the list they watched
 
     std::vector<Ranked> page;
-    if (options.sort == SearchSort::kDate) {
+    if (options.sort == SearchSort::kDate || options.sort == SearchSort::kOldest) {
       page = by_date(plan, readings, offset, limit, spies, spy_count, result);
+      spied_exact = result.exact_count;
     } else {
-      const std::size_t depth = std::max(wanted, ranking().rerank_depth);
+      const std::size_t depth =
+          std::max(wanted, freshness ? std::max(Freshness::kDepth, ranking().rerank_depth)
+                                     : ranking().rerank_depth);
       std::vector<std::vector<Ranked>> lists;
       bool exact = readings.size() == 1;
       for (std::size_t r = 0; r < readings.size(); ++r) {
@@ -386,6 +405,7 @@ struct Searcher::Impl {
         lists.push_back(retrieve(plan, readings[r].words, depth, spies, r == 0 ? spy_count : 0,
                                  result.estimated_matches, list_exact));
         exact = exact && list_exact;
+        if (r == 0) spied_exact = list_exact;
       }
       result.exact_count = exact;
       const std::vector<Ranked> merged =
@@ -408,6 +428,7 @@ struct Searcher::Impl {
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
     }
+    if (options.timeline) result.timeline = timeline.finish(spied_exact);
     if (result.hits.empty() && result.estimated_matches > 0) {
       add_note(result, NoteCode::kPastLastPage,
                "no hits at offset " + std::to_string(options.offset) +
