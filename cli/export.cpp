@@ -17,19 +17,16 @@ constexpr const char* kColumns[] = {"id", "date", "source", "title", "url", "sco
 
 std::string score_text(double score) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", score);
+  std::snprintf(buffer, sizeof buffer, "%.6g", score);
   return buffer;
 }
 
 void write_hit(std::ostream& out, const Hit& hit, bool csv) {
-  // The snippet's text is already plain: the matches are only ranges over it.
   if (csv) {
-    // RFC 4180 ends records with CRLF, which every spreadsheet reads.
-    out << csv_field(hit.id) << ',' << csv_field(hit.date) << ',' << csv_field(hit.source) << ','
-        << csv_field(hit.title) << ',' << csv_field(hit.url) << ',' << score_text(hit.score) << ','
-        << csv_field(hit.snippet.text) << "\r\n";
+    out << csv_record(hit);
     return;
   }
+  // The snippet's text is already plain: the matches are only ranges over it.
   const nlohmann::json line = {
       {"id", hit.id},   {"date", hit.date},   {"source", hit.source},       {"title", hit.title},
       {"url", hit.url}, {"score", hit.score}, {"snippet", hit.snippet.text}};
@@ -37,6 +34,13 @@ void write_hit(std::ostream& out, const Hit& hit, bool csv) {
 }
 
 }  // namespace
+
+std::string csv_record(const Hit& hit) {
+  // RFC 4180 ends records with CRLF, which every spreadsheet reads.
+  return csv_field(hit.id) + ',' + csv_field(hit.date) + ',' + csv_field(hit.source) + ',' +
+         csv_field(hit.title) + ',' + csv_field(hit.url) + ',' + score_text(hit.score) + ',' +
+         csv_field(hit.snippet.text) + "\r\n";
+}
 
 std::string csv_field(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);

@@ -27,6 +27,9 @@ struct ExportOptions {
 /// each double quote doubled.
 [[nodiscard]] std::string csv_field(std::string_view text);
 
+/// One CSV record (id, date, source, title, url, score, snippet), ending in CRLF.
+[[nodiscard]] std::string csv_record(const Hit& hit);
+
 /// Searches `query` and writes its hits to `out` (a header row first for CSV): one page
 /// (`options.limit`, `options.offset`), or with `all` every hit page by page. Notes (a capped
 /// export, a correction) go to stderr. Returns the exit status.

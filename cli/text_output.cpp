@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "output.h"
 
@@ -40,13 +41,23 @@ std::string terminal_snippet(const Snippet& snippet, const TextStyle& style) {
   // SGR 22 ends bold without resetting anything else the terminal had on.
   const std::string open = style.bold ? "\x1b[1m" : "«";
   const std::string close = style.bold ? "\x1b[22m" : "»";
+  const std::vector<SnippetPiece> pieces = snippet_pieces(snippet);
+  // Words matched side by side read as one phrase: «thi đua», not «thi» «đua».
+  auto inside = [&](std::size_t i) {
+    if (pieces[i].match) return true;
+    const bool blank = pieces[i].text.find_first_not_of(' ') == std::string_view::npos;
+    return blank && i > 0 && i + 1 < pieces.size() && pieces[i - 1].match && pieces[i + 1].match;
+  };
   std::string out;
-  for (const SnippetPiece& piece : snippet_pieces(snippet)) {
-    // The marks are added around printable text, so only they can reach the terminal as codes.
-    if (piece.match) out += open;
-    out += printable(piece.text);
-    if (piece.match) out += close;
+  bool marked = false;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const bool in = inside(i);
+    if (in != marked) out += in ? open : close;
+    marked = in;
+    // The marks go around printable text, so only they can reach the terminal as codes.
+    out += printable(pieces[i].text);
   }
+  if (marked) out += close;
   return out;
 }
 
