@@ -27,7 +27,7 @@ h1.summary{font-size:1.375rem;font-weight:400;line-height:1.3}
 .readings,.notes,.correction{margin:.25rem 0;font-size:.95rem}
 .readings a{margin-right:.5rem}
 .sort{margin:.5rem 0 1rem;font-size:.95rem}
-.sort a,.sort span{margin-right:.75rem}
+.sort a,.sort span{margin-right:.75rem;white-space:nowrap}
 .sort [aria-current]{font-weight:700;color:#1d1d1f;text-decoration:none}
 ol.hits{list-style:none;margin:0;padding:0}
 ol.hits li{margin:0 0 1.25rem}

@@ -38,10 +38,11 @@ std::string timeline_chart(const Timeline& timeline, const Messages& messages) {
                     "\" preserveAspectRatio=\"none\">\n";
   int x = 0;
   for (const TimelineBucket& bucket : timeline.buckets) {
-    // A period with any match shows at least a sliver, so it is told apart from an empty one.
+    // A period with any match shows at least a visible sliver (2 of 60 units, about 2 px), so
+    // it is told apart from an empty one.
     int height = 0;
     if (bucket.count > 0) {
-      height = std::max(1, static_cast<int>(bucket.count * kHeight / largest));
+      height = std::max(2, static_cast<int>(bucket.count * kHeight / largest));
     }
     out += "<rect class=\"bar\" x=\"" + std::to_string(x) + "\" y=\"" +
            std::to_string(kHeight - height) + "\" width=\"" + std::to_string(kBarWidth) +
