@@ -5,13 +5,16 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "export.h"
 #include "output.h"
+#include "text_output.h"
 #include "vnsearch/result_json.h"
 #include "vnsearch/search.h"
 
@@ -26,7 +29,10 @@ struct SearchCommand {
   std::string batch;
   std::string format;  ///< empty: not given (text, or JSON lines with --batch)
   std::string sort = "relevance";
-  bool exact = false;  ///< --exact: never search a correction of the query
+  bool exact = false;               ///< --exact: never search a correction of the query
+  bool all = false;                 ///< --all: export every hit (csv, jsonl)
+  bool bom = false;                 ///< --bom: a UTF-8 byte order mark before CSV
+  std::optional<double> half_life;  ///< --half-life DAYS, for --sort fresh
   SearchOptions options;
 };
 
@@ -56,6 +62,7 @@ std::string page_summary(const SearchResult& result, const SearchOptions& option
 // Every field comes from documents or the query: printable() keeps their control characters
 // from reaching the terminal.
 void print_text(const SearchResult& result, const SearchOptions& options) {
+  const TextStyle style = style_for_stdout();
   if (result.correction && result.correction->applied) {
     std::cout << "showing results for: «" << printable(result.correction->text)
               << "» (search exactly as typed with --exact)\n";
@@ -75,10 +82,10 @@ void print_text(const SearchResult& result, const SearchOptions& options) {
     std::cout << "\n"
               << ++rank << ". " << printable(hit.title) << "\n   " << printable(hit.id)
               << "  score " << std::fixed << std::setprecision(2) << hit.score;
-    if (!hit.date.empty()) std::cout << "  " << printable(hit.date.substr(0, 10));
+    if (!hit.date.empty()) std::cout << "  " << vietnamese_date(hit.date);
     if (!hit.source.empty()) std::cout << "  " << printable(hit.source);
     std::cout << "\n";
-    if (!hit.snippet.empty()) std::cout << "   " << printable(render_snippet(hit.snippet)) << "\n";
+    if (!hit.snippet.empty()) std::cout << "   " << terminal_snippet(hit.snippet, style) << "\n";
   }
   for (const auto& [name, counts] : result.facets) {
     std::cout << "\n" << name << ":";
@@ -86,6 +93,7 @@ void print_text(const SearchResult& result, const SearchOptions& options) {
       std::cout << " " << printable(count.value) << " (" << count.count << ")";
     std::cout << "\n";
   }
+  if (result.timeline) print_timeline(std::cout, *result.timeline);
 }
 
 nlohmann::json facets_json(const SearchResult& result) {
@@ -200,6 +208,24 @@ void check_arguments(const SearchCommand& command) {
   if (!command.batch.empty() && command.format == "text") {
     throw CLI::ValidationError("--batch always writes JSON lines; --format text is for one QUERY");
   }
+  const bool export_format = command.format == "csv" || command.format == "jsonl";
+  if (!command.batch.empty() && export_format) {
+    throw CLI::ValidationError("--batch always writes JSON lines; --format " + command.format +
+                               " is for one QUERY");
+  }
+  if (command.all && !export_format) {
+    throw CLI::ValidationError("--all exports every hit with --format csv or jsonl");
+  }
+  if (command.bom && command.format != "csv") {
+    throw CLI::ValidationError("--bom is for --format csv (a BOM would break JSON lines)");
+  }
+  if (command.options.timeline && export_format) {
+    throw CLI::ValidationError("--timeline is shown with --format text or json, not " +
+                               command.format);
+  }
+  if (command.half_life && command.options.sort != SearchSort::kFreshness) {
+    throw CLI::ValidationError("--half-life applies to --sort fresh");
+  }
   if (command.options.offset + command.options.limit > SearchOptions::kMaxWindow) {
     throw CLI::ValidationError("--offset + --limit may be at most " +
                                std::to_string(SearchOptions::kMaxWindow) +
@@ -213,6 +239,13 @@ int run_search(const SearchCommand& command) {
   if (!command.batch.empty()) return run_batch(searcher, command);
   std::string query;
   for (const std::string& word : command.words) query += (query.empty() ? "" : " ") + word;
+  if (command.format == "csv" || command.format == "jsonl") {
+    ExportOptions format;
+    format.csv = command.format == "csv";
+    format.all = command.all;
+    format.bom = command.bom;
+    return export_hits(searcher, query, command.options, format, std::cout);
+  }
   const SearchResult result = searcher.search(query, command.options);
   if (result.failure) {
     // The index could not be read (it vanished, or is damaged): a database error, not a miss.
@@ -284,16 +317,35 @@ void register_search(CLI::App& app) {
                   "Hits to skip, for paging (offset + limit at most " +
                       std::to_string(SearchOptions::kMaxWindow) + ")")
       ->check(CLI::Range(std::size_t{0}, SearchOptions::kMaxWindow));
-  sub->add_option("--format", command->format, "text (default) or json; --batch writes JSON")
-      ->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--format", command->format,
+                  "text (default, for people), json, or csv / jsonl (plain-text hits for "
+                  "spreadsheets and scripts); --batch writes JSON")
+      ->check(CLI::IsMember({"text", "json", "csv", "jsonl"}));
+  sub->add_flag("--all", command->all,
+                "With csv/jsonl: every hit, not one page (at most " +
+                    std::to_string(ExportOptions::kMaxHits) + ", with a note when capped)");
+  sub->add_flag("--bom", command->bom,
+                "With csv: start with a UTF-8 byte order mark, so spreadsheets read Vietnamese");
+  sub->add_flag("--timeline", command->options.timeline,
+                "Count the matches per month (per year over more than " +
+                    std::to_string(Timeline::kMonthlySpan) +
+                    " months): a histogram in text, "
+                    "\"timeline\" in json");
   sub->add_flag("--facets", command->options.facets, "Count hits per source, category, year");
   sub->add_flag("--exact", command->exact,
                 "Search the query exactly as typed, never a correction of it (a correction is "
                 "still offered)");
-  sub->add_option("--sort", command->sort, "relevance (default) or date (newest first)")
-      ->check(CLI::IsMember({"relevance", "date"}));
+  sub->add_option("--sort", command->sort,
+                  "relevance (default), newest (or date), oldest (undated last in both), or fresh "
+                  "(relevance boosted for recent articles, see --half-life)")
+      ->check(CLI::IsMember({"relevance", "newest", "date", "oldest", "fresh"}));
+  sub->add_option("--half-life", command->half_life,
+                  "With --sort fresh: days after which the freshness boost halves (default " +
+                      std::to_string(static_cast<int>(Freshness::kDefaultHalfLifeDays)) + ")")
+      ->check(CLI::Range(Freshness::kMinHalfLifeDays, Freshness::kMaxHalfLifeDays));
   sub->callback([command] {
-    command->options.sort = command->sort == "date" ? SearchSort::kDate : SearchSort::kRelevance;
+    command->options.sort = sort_from_name(command->sort).value_or(SearchSort::kRelevance);
+    if (command->half_life) command->options.half_life_days = *command->half_life;
     command->options.correct = !command->exact;
     const int status = run_search(*command);
     if (status != kExitOk) throw CLI::RuntimeError(status);

@@ -85,9 +85,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.limit = 1 + data[0] % 12;
   options.offset = (data[0] >> 4) % 5;
   options.facets = (data[0] & 1) != 0;
+  // Every order, and the timeline, on the same bits (cheap: the index is small).
+  options.sort = static_cast<vnsearch::SearchSort>((data[0] >> 1) % 4);
+  options.timeline = (data[0] & 8) != 0;
   const std::string_view query(reinterpret_cast<const char*>(data) + 1, size - 1);
   const vnsearch::SearchResult result = searcher->search(query, options);
   if (result.hits.size() > options.limit) std::abort();
+  if (result.timeline) {
+    std::uint64_t counted = result.timeline->undated;
+    for (const vnsearch::TimelineBucket& bucket : result.timeline->buckets) counted += bucket.count;
+    if (counted != result.timeline->total) std::abort();
+  }
   for (const vnsearch::Hit& hit : result.hits) {
     if (!vnsearch::is_valid_utf8(hit.snippet.text) || !vnsearch::is_valid_utf8(hit.title)) {
       std::abort();

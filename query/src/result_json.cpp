@@ -44,19 +44,34 @@ nlohmann::json result_to_json(const SearchResult& result, const ResultJsonContex
                   {"applied", result.correction->applied},
                   {"kinds", result.correction->kinds}};
   }
-  return {{"query", context.query},
-          {"correction", correction},
-          {"readings", result.readings},
-          {"total",
-           {{"value", result.estimated_matches}, {"relation", result.exact_count ? "eq" : "gte"}}},
-          {"took_ms", context.took_ms},
-          {"page", context.page},
-          {"per_page", context.per_page},
-          {"sort", context.sort},
-          {"hits", hits},
-          {"facets", facets},
-          {"notes", notes},
-          {"message", result.message}};
+  nlohmann::json out = {
+      {"query", context.query},
+      {"correction", correction},
+      {"readings", result.readings},
+      {"total",
+       {{"value", result.estimated_matches}, {"relation", result.exact_count ? "eq" : "gte"}}},
+      {"took_ms", context.took_ms},
+      {"page", context.page},
+      {"per_page", context.per_page},
+      {"sort", context.sort},
+      {"hits", hits},
+      {"facets", facets},
+      {"notes", notes},
+      {"message", result.message}};
+  if (result.timeline) out["timeline"] = timeline_to_json(*result.timeline);
+  return out;
+}
+
+nlohmann::json timeline_to_json(const Timeline& timeline) {
+  nlohmann::json buckets = nlohmann::json::array();
+  for (const TimelineBucket& bucket : timeline.buckets) {
+    buckets.push_back({{"period", bucket.period}, {"count", bucket.count}});
+  }
+  return {{"unit", timeline.unit},
+          {"buckets", buckets},
+          {"undated", timeline.undated},
+          {"total", timeline.total},
+          {"complete", timeline.complete}};
 }
 
 nlohmann::json document_to_json(const StoredDocument& document) {

@@ -18,6 +18,7 @@
 #include "ranking.h"
 #include "restoration.h"
 #include "snippets.h"
+#include "time_order.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
@@ -81,7 +82,10 @@ struct Searcher::Impl {
   const RankingParameters* ranking_ = nullptr;  // the snapshot's
   double time_limit = 0;                        // this search's SearchOptions::time_limit
   bool count_cut = false;  // this search's exhaustive count was stopped by the time limit
-  Xapian::doccount spied_matches = 0;  // matches (lower bound) of the retrieval the spies saw
+  Xapian::doccount spied_matches = 0;        // matches (lower bound) of the retrieval the spies saw
+  SearchSort sort = SearchSort::kRelevance;  // this search's order
+  std::optional<query::FreshnessClock> freshness;  // set for SearchSort::kFreshness
+  double half_life_days = Freshness::kDefaultHalfLifeDays;
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
@@ -149,6 +153,7 @@ struct Searcher::Impl {
                       ? ranking().passage_bonus * evidence.best_window
                       : 0.0);
       }
+      if (freshness) score *= freshness->multiplier(it.get_document(), half_life_days);
       ranked.push_back({*it, score});
     }
     std::stable_sort(ranked.begin(), ranked.end(),
@@ -289,8 +294,8 @@ struct Searcher::Impl {
     return highlight;
   }
 
-  // Newest first: every reading's matches together, ordered by publication time, relevance
-  // breaking ties (undated documents have no time value and come last).
+  // Newest or oldest first: every reading's matches together, ordered by publication time,
+  // relevance breaking ties; undated documents come last either way (DateSortKey).
   std::vector<Ranked> by_date(const QueryPlan& plan, const std::vector<WeightedReading>& readings,
                               std::size_t offset, std::size_t limit, Xapian::MatchSpy* const* spies,
                               std::size_t spy_count, SearchResult& result) {
@@ -304,7 +309,9 @@ struct Searcher::Impl {
     enquire.set_query(parts.size() == 1
                           ? parts[0]
                           : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
-    enquire.set_sort_by_value_then_relevance(schema::kSlotTimestamp, /*reverse=*/true);
+    const bool newest_first = sort != SearchSort::kOldest;
+    query::DateSortKey key(newest_first);
+    enquire.set_sort_by_key_then_relevance(&key, /*reverse=*/newest_first);
     if (time_limit > 0) enquire.set_time_limit(time_limit);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
@@ -324,6 +331,10 @@ struct Searcher::Impl {
     time_limit = std::chrono::duration<double>(options.time_limit).count();
     count_cut = false;
     spied_matches = 0;
+    sort = options.sort;
+    half_life_days = options.half_life_days;
+    freshness.reset();
+    if (sort == SearchSort::kFreshness) freshness.emplace(db);
     SearchResult result;
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
@@ -381,14 +392,22 @@ struct Searcher::Impl {
     const std::size_t wanted = offset + limit;
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
-    Xapian::MatchSpy* spies[] = {&sources, &categories, &years};
-    const std::size_t spy_count = options.facets ? 3 : 0;
+    query::TimelineSpy timeline;
+    std::vector<Xapian::MatchSpy*> spy_list;
+    if (options.facets) spy_list = {&sources, &categories, &years};
+    if (options.timeline) spy_list.push_back(&timeline);
+    Xapian::MatchSpy* const* spies = spy_list.data();
+    const std::size_t spy_count = spy_list.size();
+    bool spied_exact = true;  // the spies saw every match of the list they watched
 
     std::vector<Ranked> page;
-    if (options.sort == SearchSort::kDate) {
+    if (options.sort == SearchSort::kDate || options.sort == SearchSort::kOldest) {
       page = by_date(plan, readings, offset, limit, spies, spy_count, result);
+      spied_exact = result.exact_count;
     } else {
-      const std::size_t depth = std::max(wanted, ranking().rerank_depth);
+      const std::size_t depth =
+          std::max(wanted, freshness ? std::max(Freshness::kDepth, ranking().rerank_depth)
+                                     : ranking().rerank_depth);
       std::vector<std::vector<Ranked>> lists;
       bool exact = readings.size() == 1;
       for (std::size_t r = 0; r < readings.size(); ++r) {
@@ -396,6 +415,7 @@ struct Searcher::Impl {
         lists.push_back(retrieve(plan, readings[r].words, depth, spies, r == 0 ? spy_count : 0,
                                  result.estimated_matches, list_exact));
         exact = exact && list_exact;
+        if (r == 0) spied_exact = list_exact;
       }
       result.exact_count = exact;
       const std::vector<Ranked> merged =
@@ -420,14 +440,17 @@ struct Searcher::Impl {
     }
     // A one-term query's count is exact from the term's statistics even when the time limit
     // stopped the matcher early: the spies then saw fewer documents than match.
-    if (options.facets && sources.get_total() < spied_matches) count_cut = true;
+    const std::uint64_t spied = options.facets ? sources.get_total() : timeline.seen();
+    if (spy_count > 0 && spied < spied_matches) count_cut = true;
     if (count_cut) {
+      spied_exact = false;
       add_note(result, NoteCode::kCountCut,
                "counting stopped at the time limit of " +
                    std::to_string(options.time_limit.count()) +
                    " ms: facet counts cover part of the matches, and the total is an estimate "
                    "unless exact");
     }
+    if (options.timeline) result.timeline = timeline.finish(spied_exact);
     if (result.hits.empty() && result.estimated_matches > 0) {
       add_note(result, NoteCode::kPastLastPage,
                "no hits at offset " + std::to_string(options.offset) +

@@ -107,26 +107,31 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms,
 
 namespace vnsearch {
 
-std::string render_snippet(const Snippet& snippet, const SnippetMarks& marks) {
-  std::string out;
-  auto append = [&](std::string_view text) {
-    if (marks.escape_html) {
-      query::append_escaped(out, text);
-    } else {
-      out += text;
-    }
-  };
+std::vector<SnippetPiece> snippet_pieces(const Snippet& snippet) {
+  std::vector<SnippetPiece> pieces;
   const std::string_view text = snippet.text;
   std::size_t cursor = 0;
   for (const Snippet::Range& range : snippet.matches) {
     if (range.begin < cursor || range.end > text.size() || range.begin > range.end) continue;
-    append(text.substr(cursor, range.begin - cursor));
-    out += marks.open;
-    append(text.substr(range.begin, range.end - range.begin));
-    out += marks.close;
+    if (range.begin > cursor) pieces.push_back({text.substr(cursor, range.begin - cursor), false});
+    pieces.push_back({text.substr(range.begin, range.end - range.begin), true});
     cursor = range.end;
   }
-  append(text.substr(cursor));
+  if (cursor < text.size()) pieces.push_back({text.substr(cursor), false});
+  return pieces;
+}
+
+std::string render_snippet(const Snippet& snippet, const SnippetMarks& marks) {
+  std::string out;
+  for (const SnippetPiece& piece : snippet_pieces(snippet)) {
+    if (piece.match) out += marks.open;
+    if (marks.escape_html) {
+      query::append_escaped(out, piece.text);
+    } else {
+      out += piece.text;
+    }
+    if (piece.match) out += marks.close;
+  }
   return out;
 }
 

@@ -27,7 +27,7 @@ h1.summary{font-size:1.375rem;font-weight:400;line-height:1.3}
 .readings,.notes,.correction{margin:.25rem 0;font-size:.95rem}
 .readings a{margin-right:.5rem}
 .sort{margin:.5rem 0 1rem;font-size:.95rem}
-.sort a,.sort span{margin-right:.75rem}
+.sort a,.sort span{margin-right:.75rem;white-space:nowrap}
 .sort [aria-current]{font-weight:700;color:#1d1d1f;text-decoration:none}
 ol.hits{list-style:none;margin:0;padding:0}
 ol.hits li{margin:0 0 1.25rem}
@@ -35,6 +35,12 @@ ol.hits h2{font-size:1.125rem;margin:0;font-weight:600;overflow-wrap:anywhere}
 .meta{margin:.125rem 0;color:#5f6368;font-size:.875rem}
 .snippet{margin:.25rem 0 0;overflow-wrap:anywhere}
 mark{background:#fde68a;color:inherit;padding:0 .05em;border-radius:.15em}
+.timeline{margin:0 0 1rem}
+.timeline figcaption{font-size:.875rem;color:#5f6368}
+.timeline svg{display:block;width:100%;height:3.5rem;border-bottom:1px solid #9e9e9e}
+.timeline .bar{fill:#0b57d0}
+.timeline .bar:hover{fill:#b3261e}
+.timeline-range{display:flex;justify-content:space-between;gap:.5rem;margin:.125rem 0 0;font-size:.75rem;color:#5f6368}
 aside.facets h2{font-size:1rem;margin:0 0 .25rem}
 aside.facets ul{list-style:none;margin:0 0 1rem;padding:0;font-size:.95rem}
 aside.facets li{margin:.125rem 0}

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "html.h"
+#include "timeline_chart.h"
 #include "vnsearch/server.h"
 
 namespace vnsearch::server {
@@ -15,6 +16,7 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 // The page's state as URL parameters; links change one thing and keep the rest.
 struct State {
   std::string q, sort = "relevance", hl;
+  std::string half_life;  // half_life= as given, kept while sorting by freshness
   std::vector<std::string> sources, categories, years;
   std::size_t page = 1;
   bool exact = false;  // exact=1: the query searched as typed, never corrected
@@ -27,6 +29,7 @@ struct State {
     for (const auto& value : categories) pairs.emplace_back("category", value);
     for (const auto& value : years) pairs.emplace_back("year", value);
     if (sort != "relevance") pairs.emplace_back("sort", sort);
+    if (sort == "fresh" && !half_life.empty()) pairs.emplace_back("half_life", half_life);
     if (page > 1) pairs.emplace_back("page", std::to_string(page));
     if (!hl.empty()) pairs.emplace_back("hl", hl);
     return "/" + query_string(pairs);
@@ -79,6 +82,9 @@ void search_bar(std::string& out, const Messages& m, const State& state) {
     out += "<input type=\"hidden\" name=\"year\" value=\"" + escape_html(value) + "\">\n";
   if (state.sort != "relevance")
     out += "<input type=\"hidden\" name=\"sort\" value=\"" + escape_html(state.sort) + "\">\n";
+  if (state.sort == "fresh" && !state.half_life.empty())
+    out += "<input type=\"hidden\" name=\"half_life\" value=\"" + escape_html(state.half_life) +
+           "\">\n";
   if (!state.hl.empty())
     out += "<input type=\"hidden\" name=\"hl\" value=\"" + escape_html(state.hl) + "\">\n";
   out += "<button type=\"submit\">";
@@ -247,6 +253,11 @@ std::string render_page(const PageInput& input) {
   if (input.request != nullptr) {
     state.q = input.request->query;
     state.sort = input.request->sort;
+    if (input.request->options.half_life_days != Freshness::kDefaultHalfLifeDays) {
+      char days[32];
+      std::snprintf(days, sizeof days, "%g", input.request->options.half_life_days);
+      state.half_life = days;
+    }
     state.page = input.request->page;
     state.exact = !input.request->options.correct;
     state.sources = input.request->options.filters.sources;
@@ -316,18 +327,23 @@ std::string render_page(const PageInput& input) {
   } else {
     out += "<nav class=\"sort\" aria-label=\"" + escape_html(m.sort_label) + "\">" +
            escape_html(m.sort_label);
+    const TimeWords& time = time_words(m);
+    // `date` stays the newest-first link's value: links and bookmarks made before `newest`.
+    const std::string current = state.sort == "newest" ? "date" : state.sort;
     for (const auto& [value, label] :
-         {std::pair{"relevance", m.sort_relevance}, std::pair{"date", m.sort_date}}) {
+         {std::pair{"relevance", m.sort_relevance}, std::pair{"date", m.sort_date},
+          std::pair{"oldest", time.sort_oldest}, std::pair{"fresh", time.sort_fresh}}) {
       State sorted = state;
       sorted.sort = value;
       sorted.page = 1;
-      if (state.sort == value) {
+      if (current == value) {
         out += " <span aria-current=\"true\">" + escape_html(label) + "</span>";
       } else {
         out += " <a href=\"" + escape_html(sorted.href()) + "\">" + escape_html(label) + "</a>";
       }
     }
     out += "</nav>\n";
+    if (result.timeline) out += timeline_chart(*result.timeline, m);
     hit_list(out, m, result, (state.page - 1) * input.request->per_page + 1);
     pagination(out, m, state, result.estimated_matches, input.request->per_page);
   }

@@ -182,6 +182,7 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
     return res.set_content(server::render_page(input), kHtml);
   }
   request.options.facets = true;
+  request.options.timeline = true;  // the page draws it; the pass facets make anyway
   request.options.time_limit = options.query_time_limit;
   auto searcher = index.lease();
   if (searcher == nullptr) {

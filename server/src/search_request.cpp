@@ -1,5 +1,8 @@
 #include "search_request.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include "vnsearch/server.h"
@@ -55,6 +58,24 @@ std::string form_decode(std::string_view text) {
     }
   }
   return out;
+}
+
+// Days of a freshness half-life written as a plain decimal number (`30`, `7.5`) in range.
+std::optional<double> half_life_days(const std::string& text) {
+  if (text.empty() || text.size() > 12 ||
+      text.find_first_not_of("0123456789.") != std::string::npos || text.front() == '.' ||
+      std::count(text.begin(), text.end(), '.') > 1) {
+    return std::nullopt;
+  }
+  const double days = std::strtod(text.c_str(), nullptr);
+  if (days < Freshness::kMinHalfLifeDays || days > Freshness::kMaxHalfLifeDays) return std::nullopt;
+  return days;
+}
+
+std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
 }
 
 }  // namespace
@@ -121,9 +142,27 @@ std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
   }
   if (params.count("sort") != 0) {
     request.sort = first_value(params, "sort");
-    if (request.sort != "relevance" && request.sort != "date") {
-      return bad("bad_parameter", "sort must be 'relevance' or 'date', not '" + request.sort + "'");
+    if (!sort_from_name(request.sort)) {
+      return bad("bad_parameter",
+                 "sort must be 'relevance', 'newest' (or 'date'), 'oldest' or 'fresh', not '" +
+                     request.sort + "'");
     }
+  }
+  if (params.count("half_life") != 0) {
+    const auto days = half_life_days(first_value(params, "half_life"));
+    if (!days) {
+      return bad("bad_parameter", "half_life must be a number of days from " +
+                                      number_text(Freshness::kMinHalfLifeDays) + " to " +
+                                      number_text(Freshness::kMaxHalfLifeDays) + ", not '" +
+                                      first_value(params, "half_life") + "'");
+    }
+    request.options.half_life_days = *days;
+  }
+  const std::string timeline = first_value(params, "timeline");
+  if (timeline == "1" || timeline == "true") {
+    request.options.timeline = true;
+  } else if (!timeline.empty() && timeline != "0" && timeline != "false") {
+    return bad("bad_parameter", "timeline must be 1 or 0, not '" + timeline + "'");
   }
   SearchFilters& filters = request.options.filters;
   for (const char* name : {"date_from", "date_to"}) {
@@ -171,7 +210,7 @@ std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
   }
   request.options.limit = request.per_page;
   request.options.offset = (request.page - 1) * request.per_page;
-  request.options.sort = request.sort == "date" ? SearchSort::kDate : SearchSort::kRelevance;
+  request.options.sort = sort_from_name(request.sort).value_or(SearchSort::kRelevance);
   return request;
 }
 

@@ -160,4 +160,16 @@ inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+inline std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+/// The `ngựa vằn` articles of known_articles() (and the markup one that mentions them),
+/// URL-encoded.
+inline const std::string kZebraQuery = "q=ng%E1%BB%B1a%20v%E1%BA%B1n";
+
 }  // namespace

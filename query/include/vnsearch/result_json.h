@@ -27,9 +27,13 @@ struct ResultJsonContext {
 
 /// `{"query","readings","total":{"value","relation"},"took_ms","page","per_page","sort","hits",
 /// "facets","notes","message"}`. `facets` is {} when none were asked for; `notes` lists
-/// {"code","text"}; `message` joins their texts (empty when there are none).
+/// {"code","text"}; `message` joins their texts (empty when there are none). A `timeline`
+/// (timeline_to_json) is added when the result has one.
 [[nodiscard]] nlohmann::json result_to_json(const SearchResult& result,
                                             const ResultJsonContext& context);
+
+/// `{"unit":"month"|"year","buckets":[{"period","count"}],"undated","total","complete"}`.
+[[nodiscard]] nlohmann::json timeline_to_json(const Timeline& timeline);
 
 /// `{"id","title","description","body","date","source","url","author","category","tags"}`.
 [[nodiscard]] nlohmann::json document_to_json(const StoredDocument& document);

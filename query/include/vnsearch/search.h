@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vnsearch/search_index.h"
+#include "vnsearch/time_ranking.h"
 
 namespace vnsearch {
 
@@ -22,7 +23,13 @@ class SearchIndex;
 enum class SearchSort {
   kRelevance,  ///< best match first (the default)
   kDate,       ///< newest first; undated documents last
+  kOldest,     ///< oldest first; undated documents last
+  kFreshness,  ///< relevance × the freshness multiplier (vnsearch/time_ranking.h)
 };
+
+/// The order named as the CLI (`--sort`) and the API (`sort=`) spell it: `relevance`, `newest`
+/// (also `date`), `oldest`, `fresh`; nothing for another name.
+[[nodiscard]] std::optional<SearchSort> sort_from_name(std::string_view name);
 
 /// Filters given apart from the query text (by a form or an API), combined with the query's own
 /// `source:`, `date:`... operators. Values are matched however they are typed (case, marks).
@@ -61,6 +68,12 @@ struct SearchOptions {
   /// typed. False is the way back: the query is searched exactly as typed, and the correction
   /// is only offered.
   bool correct = true;
+  /// Half-life of the freshness boost of SearchSort::kFreshness, in days (clamped to
+  /// Freshness::kMinHalfLifeDays..kMaxHalfLifeDays).
+  double half_life_days = Freshness::kDefaultHalfLifeDays;
+  /// Count the matches per month or year (SearchResult::timeline). Like facets it makes the
+  /// matcher visit every match.
+  bool timeline = false;
 };
 
 /// A passage of a document's text with where the query matched it. The text is plain (not
@@ -85,6 +98,17 @@ struct SnippetMarks {
 
 /// The snippet's text with each match wrapped in `marks`.
 [[nodiscard]] std::string render_snippet(const Snippet& snippet, const SnippetMarks& marks = {});
+
+/// A run of a snippet's plain text, inside a match or between matches.
+struct SnippetPiece {
+  std::string_view text;
+  bool match = false;
+};
+
+/// The snippet's text cut at its match ranges (ranges out of order or out of bounds are
+/// ignored), for callers that mark matches their own way: render_snippet escapes HTML; the
+/// terminal bolds them or wraps them in «…»; a CSV export joins the pieces as they are.
+[[nodiscard]] std::vector<SnippetPiece> snippet_pieces(const Snippet& snippet);
 
 /// One ranked document.
 struct Hit {
@@ -155,6 +179,8 @@ struct SearchResult {
   /// restored readings (most likely first); otherwise the query itself.
   std::vector<std::string> readings;
   std::map<std::string, std::vector<FacetCount>> facets;  ///< by facet name, when requested
+  /// Matches per month or year, when SearchOptions::timeline asked for it.
+  std::optional<Timeline> timeline;
   /// Set when the query looks misspelled; `applied` tells whether the hits are for it.
   std::optional<QueryCorrection> correction;
   /// Remarks on the query (what was repaired or ignored, paging cut to the caps) and on the
