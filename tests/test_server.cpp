@@ -382,12 +382,14 @@ TEST_CASE("markup in articles and queries is escaped on the page and in JSON", "
   CHECK(contains(html, "Tin &lt;script&gt;alert(&#39;tiêu đề&#39;)&lt;/script&gt; nóng"));
   CHECK_FALSE(contains(html, "<b>Độc</b>"));
   CHECK_FALSE(contains(html, "<i>sự</i>"));
-  // The only script element is the page's own.
+  // The only script elements are the page's own two (the shortcut and the completion list).
   std::size_t scripts = 0;
   for (std::size_t at = html.find("<script"); at != std::string::npos;
        at = html.find("<script", at + 1))
     ++scripts;
-  CHECK(scripts == 1);
+  CHECK(scripts == 2);
+  CHECK(contains(html, "<script src=\"/static/app.js\" defer></script>"));
+  CHECK(contains(html, "<script src=\"/static/suggest.js\" defer></script>"));
 
   const json api =
       body_json(client.Get("/api/search?q=ng%E1%BB%B1a%20v%E1%BA%B1n%20script&per_page=30"));

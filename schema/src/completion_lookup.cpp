@@ -2,6 +2,7 @@
 // folded key, filtered by the marks the user did type, the most useful first.
 #include <algorithm>
 #include <cmath>
+#include <queue>
 
 #include "vnsearch/completion_table.h"
 #include "vnsearch/tokenizer.h"
@@ -109,6 +110,9 @@ void CompletionTable::build_index() {
     return std::string_view(entries_[a.entry].folded).substr(a.offset) <
            std::string_view(entries_[b.entry].folded).substr(b.offset);
   });
+  entry_tree_.build(entries_.size(), [this](std::uint32_t i) { return entries_[i].score; });
+  suffix_tree_.build(suffixes_.size(),
+                     [this](std::uint32_t i) { return entries_[suffixes_[i].entry].score; });
 }
 
 std::vector<Completion> CompletionTable::complete(std::string_view text,
@@ -120,58 +124,87 @@ std::vector<Completion> CompletionTable::complete(std::string_view text,
   }
   const bool any_marks = std::any_of(typed.marked.begin(), typed.marked.end(),
                                      [](const std::string& marked) { return !marked.empty(); });
-  auto at = std::lower_bound(
-      entries_.begin(), entries_.end(), typed.folded,
-      [](const Entry& entry, const std::string& key) { return entry.folded < key; });
-  // What to look at: an entry and its score for this query.
-  struct Match {
-    const Entry* entry;
+  // Entries equal to what was typed or continuing it; with a trailing space only whole words
+  // (`ha` and `ha …`, not `hai`): ' ' sorts before every other character of a folded key.
+  const std::string upper = typed.folded + (typed.last_complete ? "!" : "\xff");
+  const auto entry_key = [this](std::size_t i) -> std::string_view { return entries_[i].folded; };
+  const auto suffix_key = [this](std::size_t i) -> std::string_view {
+    return std::string_view(entries_[suffixes_[i].entry].folded).substr(suffixes_[i].offset);
+  };
+  const auto range = [&](std::size_t size, auto key) {
+    std::size_t lo = 0, hi = size;
+    while (lo < hi) {  // first key >= typed
+      const std::size_t mid = (lo + hi) / 2;
+      if (key(mid) < typed.folded)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    std::size_t end = lo, top = size;
+    while (end < top) {  // first key >= upper
+      const std::size_t mid = (end + top) / 2;
+      if (key(mid) < upper)
+        end = mid + 1;
+      else
+        top = mid;
+    }
+    return std::pair(lo, end);
+  };
+  const auto [entry_lo, entry_hi] = range(entries_.size(), entry_key);
+  const auto [suffix_lo, suffix_hi] = range(suffixes_.size(), suffix_key);
+
+  // Best first over both ranges: each is split into the score trees' nodes, and the most useful
+  // node is opened until `limit` completions are found, so a one-letter prefix matching tens of
+  // thousands of entries costs about as much as a long one.
+  struct Node {
     float score;
+    std::uint32_t node;
+    bool inside;  // from the suffixes: a title found from a later word
+    bool operator<(const Node& other) const {
+      return score != other.score ? score < other.score : node > other.node;
+    }
   };
-  std::vector<Match> matches;
-  const auto unfinished_word = [&](std::string_view folded) {
-    return typed.last_complete && folded.size() > typed.folded.size() &&
-           folded[typed.folded.size()] != ' ';
+  std::priority_queue<Node> queue;
+  const auto push = [&](bool inside, std::size_t node) {
+    const ScoreTree& tree = inside ? suffix_tree_ : entry_tree_;
+    const std::uint32_t best = tree.best[node];
+    if (best == ScoreTree::kNone) return;
+    const Entry& entry = entries_[inside ? suffixes_[best].entry : best];
+    queue.push({static_cast<float>(entry.score * (inside ? kInsideTitleFactor : 1.0)),
+                static_cast<std::uint32_t>(node), inside});
   };
-  for (; at != entries_.end() && at->folded.starts_with(typed.folded); ++at) {
-    if (unfinished_word(at->folded)) continue;
-    if (any_marks && !marks_agree(typed, at->exact)) continue;
-    matches.push_back({&*at, at->score});
-  }
-  auto inside = std::lower_bound(
-      suffixes_.begin(), suffixes_.end(), typed.folded,
-      [this](const Suffix& suffix, const std::string& key) {
-        return std::string_view(entries_[suffix.entry].folded).substr(suffix.offset) < key;
-      });
-  for (; inside != suffixes_.end(); ++inside) {
-    const Entry& entry = entries_[inside->entry];
-    const std::string_view folded = std::string_view(entry.folded).substr(inside->offset);
-    if (!folded.starts_with(typed.folded)) break;
-    if (unfinished_word(folded)) continue;
-    if (any_marks && !marks_agree(typed, entry.exact, inside->word)) continue;
-    matches.push_back({&entry, static_cast<float>(entry.score * kInsideTitleFactor)});
-  }
-  const auto more_useful = [](const Match& a, const Match& b) {
-    return a.score != b.score ? a.score > b.score : a.entry->display < b.entry->display;
+  const auto push_range = [&](bool inside, std::size_t lo, std::size_t hi) {
+    const std::size_t leaves = (inside ? suffix_tree_ : entry_tree_).leaves;
+    for (lo += leaves, hi += leaves; lo < hi; lo /= 2, hi /= 2) {
+      if (lo & 1) push(inside, lo++);
+      if (hi & 1) push(inside, --hi);
+    }
   };
+  push_range(false, entry_lo, entry_hi);
+  push_range(true, suffix_lo, suffix_hi);
+
   std::vector<Completion> out;
   std::vector<const std::string*> chosen;  // exact forms of `out`
-  // Sorted a few at a time: repeats (a title that is also a phrase, case variants) are skipped.
-  std::size_t sorted = 0;
-  while (out.size() < limit && sorted < matches.size()) {
-    const std::size_t next = std::min(matches.size(), sorted + 4 * limit);
-    std::partial_sort(matches.begin() + static_cast<std::ptrdiff_t>(sorted),
-                      matches.begin() + static_cast<std::ptrdiff_t>(next), matches.end(),
-                      more_useful);
-    for (; sorted < next && out.size() < limit; ++sorted) {
-      const Entry& entry = *matches[sorted].entry;
-      const bool repeat = std::any_of(chosen.begin(), chosen.end(), [&](const std::string* seen) {
-        return *seen == entry.exact;
-      });
-      if (repeat) continue;
-      chosen.push_back(&entry.exact);
-      out.push_back({entry.display, entry.kind, entry.count, matches[sorted].score});
+  while (out.size() < limit && !queue.empty()) {
+    const Node top = queue.top();
+    queue.pop();
+    const ScoreTree& tree = top.inside ? suffix_tree_ : entry_tree_;
+    if (top.node < tree.leaves) {
+      push(top.inside, 2 * top.node);
+      push(top.inside, 2 * top.node + 1);
+      continue;
     }
+    const std::size_t index = top.node - tree.leaves;
+    const Entry& entry = entries_[top.inside ? suffixes_[index].entry : index];
+    if (any_marks && !marks_agree(typed, entry.exact, top.inside ? suffixes_[index].word : 0)) {
+      continue;
+    }
+    // Repeats (a title that is also a phrase, a title found twice, case variants) are skipped.
+    const bool repeat = std::any_of(chosen.begin(), chosen.end(),
+                                    [&](const std::string* seen) { return *seen == entry.exact; });
+    if (repeat) continue;
+    chosen.push_back(&entry.exact);
+    out.push_back({entry.display, entry.kind, entry.count, top.score});
   }
   return out;
 }

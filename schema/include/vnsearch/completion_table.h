@@ -122,6 +122,26 @@ class CompletionTable {
     std::uint16_t word = 0;
   };
   std::vector<Suffix> suffixes_;
+  // A segment tree over scores: which element of each node's span scores highest, so that the
+  // best of any range is found without reading the range (complete() on one letter).
+  struct ScoreTree {
+    static constexpr std::uint32_t kNone = UINT32_MAX;
+    std::size_t leaves = 0;           // a power of two; leaf i is node leaves + i
+    std::vector<std::uint32_t> best;  // per node: index of its best element, or kNone
+    template <typename Score>
+    void build(std::size_t size, Score score) {
+      leaves = 1;
+      while (leaves < size) leaves *= 2;
+      best.assign(2 * leaves, kNone);
+      for (std::size_t i = 0; i < size; ++i) best[leaves + i] = static_cast<std::uint32_t>(i);
+      for (std::size_t node = leaves - 1; node >= 1; --node) {
+        const std::uint32_t left = best[2 * node], right = best[2 * node + 1];
+        best[node] =
+            right == kNone || (left != kNone && score(left) >= score(right)) ? left : right;
+      }
+    }
+  };
+  ScoreTree entry_tree_, suffix_tree_;
 
   void build_index();
 };
