@@ -66,6 +66,7 @@ bool marks_agree(const Typed& typed, std::string_view exact, std::size_t word = 
   std::size_t at = 0;
   for (; word > 0 && at < exact.size(); --word)
     at = std::min(exact.find(' ', at), exact.size()) + 1;
+  if (word > 0 || at >= exact.size()) return false;  // fewer words than the folded form: damage
   for (std::size_t i = 0; i < typed.marked.size(); ++i) {
     const std::size_t end = std::min(exact.find(' ', at), exact.size());
     const std::string_view syllable = exact.substr(at, end - at);
