@@ -154,6 +154,8 @@ TEST_CASE("completions match the folded prefix, honour typed marks, rank and cap
   add(counts, CompletionKind::kPhrase, "hai bà trưng", 2);
   add(counts, CompletionKind::kTitle, "Hà Nội mưa lớn cả ngày", 1);
   add(counts, CompletionKind::kPhrase, "hà nội mưa", 1);  // seen once: dropped for answering
+  add(counts, CompletionKind::kPhrase, "hà nội sẽ", 5);   // cut at a function word
+  add(counts, CompletionKind::kPhrase, "và các", 9);      // starts with a conjunction
   const CompletionTable table = answering(counts, tmp);
 
   SECTION("unaccented: every reading, the most useful first") {
@@ -175,9 +177,11 @@ TEST_CASE("completions match the folded prefix, honour typed marks, rank and cap
           std::vector<std::string>{"Hà Nội", "Hà Nội mưa lớn cả ngày"});
     CHECK(table.complete("hà nồ").empty());
   }
-  SECTION("phrases seen once are not offered, titles are") {
+  SECTION("phrases seen once or cut at a function word are not offered, titles are") {
     CHECK(texts(table.complete("ha noi mua")) ==
           std::vector<std::string>{"Hà Nội mưa lớn cả ngày"});
+    CHECK(table.complete("ha noi s").empty());
+    CHECK(table.complete("va c").empty());
   }
   SECTION("nothing to complete is an empty list, not an error") {
     CHECK(table.complete("").empty());

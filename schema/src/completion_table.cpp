@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+#include <unordered_set>
 
 namespace vnsearch {
 namespace {
@@ -39,6 +40,24 @@ void read_text(std::ifstream& in, std::string& text, const std::filesystem::path
   text.resize(length);
   in.read(text.data(), length);
   if (!in) throw std::runtime_error("completion table " + path.string() + " is truncated");
+}
+
+// A phrase that ends in a function word (`Hà Nội sẽ`) or starts with a conjunction or auxiliary
+// (`và các`) is a cut from a longer run, not something anyone wants to complete to: it is not
+// offered (but still counted, so that updates stay exact).
+bool loose_phrase(std::string_view exact) {
+  static const std::unordered_set<std::string_view> kNeverLast = {
+      "và",  "của",   "là",    "có",  "sẽ",  "đã",   "đang", "bị",   "được", "cho", "với",
+      "các", "những", "trong", "tại", "ở",   "từ",   "khi",  "này",  "thì",  "mà",  "nhưng",
+      "để",  "về",    "vì",    "do",  "nên", "cũng", "vẫn",  "rằng", "như"};
+  static const std::unordered_set<std::string_view> kNeverFirst = {
+      "và",   "của", "là", "thì", "mà",   "nhưng", "rằng",
+      "cũng", "vẫn", "đã", "sẽ",  "đang", "bị",    "được"};
+  const std::size_t first_end = exact.find(' ');
+  const std::size_t last_start = exact.rfind(' ');
+  if (first_end == std::string_view::npos) return false;
+  return kNeverFirst.count(exact.substr(0, first_end)) != 0 ||
+         kNeverLast.count(exact.substr(last_start + 1)) != 0;
 }
 
 std::string key_of(CompletionKind kind, std::string_view display) {
@@ -193,6 +212,7 @@ std::uint64_t CompletionTable::load(const std::filesystem::path& path, bool for_
       continue;
     }
     if (typed_kind != CompletionKind::kTitle && counts.count < kSearchMinCount) continue;
+    if (typed_kind == CompletionKind::kPhrase && loose_phrase(counts.exact)) continue;
     Entry entry;
     entry.folded = std::move(counts.folded);
     entry.exact = std::move(counts.exact);
