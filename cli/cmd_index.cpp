@@ -200,8 +200,8 @@ void add_rebuild_model(CLI::App& app) {
   auto command = std::make_shared<RebuildCommand>();
   CLI::App* sub = app.add_subcommand(
       "rebuild-model",
-      "Recount the syllable model (diacritic restoration) of a database from its documents: "
-      "the remedy when search says the model is missing or damaged");
+      "Recount the syllable model (diacritic restoration) and the completion table of a database "
+      "from its documents: the remedy when search or suggest says either is missing or damaged");
   sub->add_option("--db", command->database, "Database directory")->required();
   sub->add_flag("--wait", command->wait, "Wait for another writer to finish");
   sub->callback([command] {
@@ -213,7 +213,8 @@ void add_rebuild_model(CLI::App& app) {
     const std::uint64_t documents = rebuild_model(
         command->database, options, [printer](const IndexProgress& p) { (*printer)(p); });
     printer->finish();
-    std::cerr << "rebuilt the syllable model of " << printable(command->database) << " from "
+    std::cerr << "rebuilt the syllable model and completion table of "
+              << printable(command->database) << " from "
               << counted(documents, "document", "documents") << " in " << std::fixed
               << std::setprecision(1)
               << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()

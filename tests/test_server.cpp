@@ -30,6 +30,7 @@
 #include "temp_dir.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/server.h"
+#include "vnsearch/tokenizer.h"
 
 TEST_CASE("GET /api/search answers the documented shape", "[server][api]") {
   RunningServer server(on(shared_index().database()));
@@ -381,12 +382,14 @@ TEST_CASE("markup in articles and queries is escaped on the page and in JSON", "
   CHECK(contains(html, "Tin &lt;script&gt;alert(&#39;tiêu đề&#39;)&lt;/script&gt; nóng"));
   CHECK_FALSE(contains(html, "<b>Độc</b>"));
   CHECK_FALSE(contains(html, "<i>sự</i>"));
-  // The only script element is the page's own.
+  // The only script elements are the page's own two (the shortcut and the completion list).
   std::size_t scripts = 0;
   for (std::size_t at = html.find("<script"); at != std::string::npos;
        at = html.find("<script", at + 1))
     ++scripts;
-  CHECK(scripts == 1);
+  CHECK(scripts == 2);
+  CHECK(contains(html, "<script src=\"/static/app.js\" defer></script>"));
+  CHECK(contains(html, "<script src=\"/static/suggest.js\" defer></script>"));
 
   const json api =
       body_json(client.Get("/api/search?q=ng%E1%BB%B1a%20v%E1%BA%B1n%20script&per_page=30"));
@@ -819,4 +822,91 @@ TEST_CASE("a person searches in Chromium: type, submit, facet, next page, phone 
   CHECK(browser.evaluate("document.querySelector('ol.hits').start") == 11);
   screenshot(browser, "facet-page2-desktop.png", 1280, 900, false);
   screenshot(browser, "facet-page2-phone.png", 320, 640, true);
+}
+
+TEST_CASE("a person picks a completion in Chromium with the keyboard", "[server][browser]") {
+  RunningServer server(on(shared_index().database()));
+  TempDir profile("vnsearch-chromium-suggest");
+  std::unique_ptr<vnsearch::test::DevToolsBrowser> started;
+  try {
+    started = std::make_unique<vnsearch::test::DevToolsBrowser>(profile / "profile");
+  } catch (const std::exception& error) {
+    WARN("browser test skipped: Chromium cannot start here: " << error.what());
+    return;
+  }
+  auto& browser = *started;
+  browser.call("Page.enable");
+  const std::string home = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  and_wait_for_load(browser, [&] { browser.call("Page.navigate", {{"url", home}}); });
+  REQUIRE(browser.evaluate("document.activeElement.id") == "q");
+  const auto key = [&](const char* name, int code) {
+    for (const char* type : {"rawKeyDown", "keyUp"}) {
+      browser.call(
+          "Input.dispatchKeyEvent",
+          {{"type", type}, {"key", name}, {"code", name}, {"windowsVirtualKeyCode", code}});
+    }
+  };
+  const auto options_shown = [&] {
+    for (int i = 0; i < 100; ++i) {  // debounce + request: well under a second
+      const int shown = browser.evaluate(
+          "document.getElementById('q-suggestions').hidden ? 0 : "
+          "document.querySelectorAll('#q-suggestions [role=option]').length");
+      if (shown > 0) return shown;
+      std::this_thread::sleep_for(50ms);
+    }
+    return 0;
+  };
+  browser.call("Input.insertText", {{"text", "cum th"}});
+  const int shown = options_shown();
+  REQUIRE(shown > 0);
+  CHECK(shown <= 10);
+  CHECK(browser.evaluate("document.getElementById('q').getAttribute('aria-expanded')") == "true");
+  const std::string first =
+      browser.evaluate("document.querySelector('#q-suggestions [role=option]').textContent");
+  CHECK(vnsearch::to_exact(first).find("cụm thi đua") != std::string::npos);
+  screenshot(browser, "completions-desktop.png", 1280, 900, false);
+
+  // Down, down, up: the first option is active; Escape closes; Down opens the list again.
+  key("ArrowDown", 40);
+  if (shown > 1) key("ArrowDown", 40);
+  if (shown > 1) key("ArrowUp", 38);
+  CHECK(browser.evaluate("document.getElementById('q').getAttribute('aria-activedescendant')") ==
+        "q-suggestion-0");
+  CHECK(browser.evaluate(
+            "document.getElementById('q-suggestion-0').getAttribute('aria-selected')") == "true");
+  key("Escape", 27);
+  CHECK(browser.evaluate("document.getElementById('q-suggestions').hidden") == true);
+  CHECK(browser.evaluate("document.getElementById('q').getAttribute('aria-expanded')") == "false");
+  key("ArrowDown", 40);
+  REQUIRE(options_shown() > 0);
+  key("ArrowDown", 40);
+  and_wait_for_load(browser, [&] { key("Enter", 13); });
+  CHECK(browser.evaluate("document.getElementById('q').value") == first);
+  CHECK(contains(browser.evaluate("decodeURIComponent(location.search.replace(/\\+/g, ' '))"),
+                 "q=" + first));
+
+  // On a phone: type, then tap an option.
+  browser.call("Emulation.setDeviceMetricsOverride",
+               {{"width", 360}, {"height", 740}, {"deviceScaleFactor", 1}, {"mobile", true}});
+  browser.call("Emulation.setTouchEmulationEnabled", {{"enabled", true}});
+  and_wait_for_load(browser, [&] { browser.call("Page.navigate", {{"url", home}}); });
+  browser.evaluate("document.getElementById('q').focus()");
+  browser.call("Input.insertText", {{"text", "ha no"}});
+  REQUIRE(options_shown() > 0);
+  screenshot(browser, "completions-phone.png", 360, 740, true);
+  const json box = browser.evaluate(
+      "JSON.stringify(document.getElementById('q-suggestion-0').getBoundingClientRect())");
+  const json rect = json::parse(box.get<std::string>());
+  CHECK(rect["right"].get<double>() <= 360);
+  CHECK(rect["height"].get<double>() >= 40);  // a finger-sized target
+  const double x = rect["x"].get<double>() + 10, y = rect["y"].get<double>() + 10;
+  const std::string tapped =
+      browser.evaluate("document.getElementById('q-suggestion-0').textContent");
+  and_wait_for_load(browser, [&] {
+    browser.call("Input.dispatchTouchEvent",
+                 {{"type", "touchStart"}, {"touchPoints", json::array({{{"x", x}, {"y", y}}})}});
+    browser.call("Input.dispatchTouchEvent",
+                 {{"type", "touchEnd"}, {"touchPoints", json::array()}});
+  });
+  CHECK(browser.evaluate("document.getElementById('q').value") == tapped);
 }

@@ -17,6 +17,7 @@
 
 #include <xapian.h>
 
+#include "completion_builder.h"
 #include "database_location.h"
 #include "document_terms.h"
 #include "model_builder.h"
@@ -455,6 +456,11 @@ IndexSummary write_into(const fs::path& directory, std::span<const fs::path> inp
     summary.model_recounted = indexing::update_syllable_model(
         directory, base_revision, delta, model_progress_sink(progress, started));
   }
+  // The completion table follows the same rule, on its own tag: either may have been left
+  // behind by a run killed between its last commit and the update.
+  if (summary.added + summary.replaced > 0 || indexing::completions_stale(directory)) {
+    indexing::update_completions(directory, base_revision, delta);
+  }
   return summary;
 }
 
@@ -570,6 +576,7 @@ std::vector<std::string> delete_documents(const fs::path& given, std::span<const
     }
     if (missing.size() != ids.size()) {
       indexing::update_syllable_model(directory, base_revision, delta, {});
+      indexing::update_completions(directory, base_revision, delta);
     }
   } catch (...) {
     rethrow_as_write_failure(database, "deleting from",
@@ -587,6 +594,7 @@ std::uint64_t rebuild_model(const fs::path& given, const WriteOptions& options,
   try {
     indexing::rebuild_syllable_model(
         directory, model_progress_sink(progress, std::chrono::steady_clock::now()));
+    indexing::rebuild_completions(directory);
     return Xapian::Database(directory.string()).get_doccount();
   } catch (...) {
     rethrow_as_write_failure(database, "rebuilding the syllable model of",

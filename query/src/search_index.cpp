@@ -6,8 +6,10 @@
 
 #include <xapian.h>
 
+#include "completion_loading.h"
 #include "database_files.h"
 #include "ranking.h"
+#include "vnsearch/completion_table.h"
 #include "vnsearch/syllable_model.h"
 
 namespace vnsearch {
@@ -64,6 +66,7 @@ struct SearchIndex::Probe {
   fs::path directory;
   Xapian::Database db;
   FileIdentity model_file;
+  FileIdentity completions_file;
 };
 
 SearchIndex::SearchIndex(const fs::path& database) : database_(database) {
@@ -77,6 +80,8 @@ SearchIndex::SearchIndex(const fs::path& database) : database_(database) {
   snapshot->documents = probe->db.get_doccount();
   snapshot->committed = query::last_commit_time(probe->directory);
   load_model(database_, probe->directory, *snapshot);
+  probe->completions_file = identify(probe->directory / CompletionTable::kFileName);
+  query::load_completions(database_, probe->directory, *snapshot);
   snapshot->ranking =
       std::make_shared<const query::RankingParameters>(query::ranking_from_environment());
   probe_ = std::move(probe);
@@ -108,8 +113,10 @@ bool SearchIndex::refresh() {
   }
   const FileIdentity model_file = identify(directory / SyllableModel::kFileName);
   const bool new_model = new_generation || !(model_file == probe_->model_file);
+  const FileIdentity completions_file = identify(directory / CompletionTable::kFileName);
+  const bool new_completions = new_generation || !(completions_file == probe_->completions_file);
   const std::uint64_t revision = probe_->db.get_revision();
-  if (!new_model && revision == current->revision) return false;
+  if (!new_model && !new_completions && revision == current->revision) return false;
 
   auto next = std::make_shared<IndexSnapshot>(*current);
   next->directory = directory;
@@ -119,6 +126,10 @@ bool SearchIndex::refresh() {
   if (new_model) {
     load_model(database_, directory, *next);
     probe_->model_file = model_file;
+  }
+  if (new_completions) {
+    query::load_completions(database_, directory, *next);
+    probe_->completions_file = completions_file;
   }
   next->sequence = current->sequence + 1;
   std::lock_guard lock(snapshot_mutex_);

@@ -53,6 +53,11 @@ nav.pages a,nav.pages span{display:inline-block;min-width:2.25rem;text-align:cen
 nav.pages [aria-current]{background:#0b57d0;color:#fff;border-color:#0b57d0}
 .empty ul{padding-left:1.25rem}
 .error{color:#b3261e}
+form.search{position:relative}
+.suggestions{position:absolute;z-index:2;top:100%;left:0;right:0;margin:.25rem 0 0;padding:.25rem 0;list-style:none;background:#fff;border:1px solid #9e9e9e;border-radius:.5rem;box-shadow:0 4px 12px rgba(0,0,0,.15);max-height:70vh;overflow-y:auto}
+.suggestions[hidden]{display:none}
+.suggestions li{padding:.625rem .75rem;cursor:pointer;overflow-wrap:anywhere}
+.suggestions li[aria-selected=true],.suggestions li:hover{background:#e8f0fe}
 @media (max-width:40rem){main{display:block;padding:.75rem}aside.facets{border-top:1px solid #e0e0e0;margin-top:1rem;padding-top:.75rem}header{padding:.5rem}}
 )css";
 

@@ -12,4 +12,7 @@ extern const std::string_view kStyle;
 /// /static/app.js: small enhancements only; the page works without it.
 extern const std::string_view kScript;
 
+/// /static/suggest.js: the completion list under the search box (suggest_assets.cpp).
+extern const std::string_view kSuggestScript;
+
 }  // namespace vnsearch::server::assets

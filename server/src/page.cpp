@@ -53,7 +53,8 @@ void head(std::string& out, const Messages& m, const std::string& title) {
       "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
       "<link rel=\"search\" type=\"application/opensearchdescription+xml\" "
       "href=\"/opensearch.xml\" title=\"vnsearch\">\n"
-      "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n";
+      "<script src=\"/static/app.js\" defer></script>\n"
+      "<script src=\"/static/suggest.js\" defer></script>\n</head>\n<body>\n";
 }
 
 void search_bar(std::string& out, const Messages& m, const State& state) {
@@ -72,7 +73,12 @@ void search_bar(std::string& out, const Messages& m, const State& state) {
   out += "</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"" + escape_html(state.q) +
          "\" placeholder=\"" + escape_html(m.placeholder) +
          "\" autocomplete=\"off\" maxlength=\"2000\"" + (state.q.empty() ? " autofocus" : "") +
-         ">\n";
+         " role=\"combobox\" aria-autocomplete=\"list\" aria-expanded=\"false\""
+         " aria-controls=\"q-suggestions\">\n";
+  // Filled by /static/suggest.js as people type.
+  out += "<ul id=\"q-suggestions\" class=\"suggestions\" role=\"listbox\" aria-label=\"";
+  out += std::string(m.lang) == "vi" ? "Gợi ý" : "Suggestions";
+  out += "\" hidden></ul>\n";
   // Filters and sort survive a new query typed in the box.
   for (const auto& value : state.sources)
     out += "<input type=\"hidden\" name=\"source\" value=\"" + escape_html(value) + "\">\n";

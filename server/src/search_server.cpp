@@ -86,10 +86,11 @@ server::Route SearchServer::Impl::route_of(const std::string& path) const {
     return {"/api/documents/{id}", admin ? "GET, HEAD, DELETE" : "GET, HEAD", true};
   }
   if (path == "/api/stats") return {"/api/stats", "GET, HEAD", true};
+  if (path == "/api/suggest") return {"/api/suggest", "GET, HEAD", true};
   if (path == "/healthz") return {"/healthz", "GET, HEAD", true};
   if (path == "/metrics") return {"/metrics", "GET, HEAD", false};
   if (path == "/opensearch.xml") return {"/opensearch.xml", "GET, HEAD", false};
-  if (path == "/static/style.css" || path == "/static/app.js") {
+  if (path == "/static/style.css" || path == "/static/app.js" || path == "/static/suggest.js") {
     return {"/static/{file}", "GET, HEAD", false};
   }
   return {path.rfind("/api/", 0) == 0 ? "/api/{unknown}" : "{unknown}", "",
@@ -255,6 +256,8 @@ void SearchServer::Impl::setup() {
            [this](const httplib::Request& req, httplib::Response& res) { api_document(req, res); });
   http.Get("/api/stats",
            [this](const httplib::Request& req, httplib::Response& res) { api_stats(req, res); });
+  http.Get("/api/suggest",
+           [this](const httplib::Request& req, httplib::Response& res) { api_suggest(req, res); });
   http.Get("/healthz",
            [this](const httplib::Request& req, httplib::Response& res) { healthz(req, res); });
   http.Get("/metrics",
@@ -266,6 +269,9 @@ void SearchServer::Impl::setup() {
   });
   http.Get("/static/app.js", [this](const httplib::Request&, httplib::Response& res) {
     static_file(res, server::assets::kScript, "text/javascript; charset=utf-8");
+  });
+  http.Get("/static/suggest.js", [this](const httplib::Request&, httplib::Response& res) {
+    static_file(res, server::assets::kSuggestScript, "text/javascript; charset=utf-8");
   });
   if (admin) {
     http.Post("/api/documents", [this](const httplib::Request& req, httplib::Response& res) {

@@ -28,9 +28,10 @@ namespace server {
 inline constexpr const char* kJson = "application/json; charset=utf-8";
 
 /// The pages' Content-Security-Policy: only the page's own style and script, no framing, forms
-/// only back to the server. Escaping is the defence; this is the second wall.
+/// only back to the server, requests from script (completions) only to the server. Escaping is the
+/// defence; this is the second wall.
 inline constexpr const char* kPageSecurityPolicy =
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// `2026-12-01T11:23:22Z` (with `.123` before the Z when `milliseconds`).
@@ -147,6 +148,7 @@ struct SearchServer::Impl {
   void api_search(const httplib::Request& req, httplib::Response& res);
   void api_document(const httplib::Request& req, httplib::Response& res);
   void api_stats(const httplib::Request&, httplib::Response& res);
+  void api_suggest(const httplib::Request& req, httplib::Response& res);  // suggest_route.cpp
   void healthz(const httplib::Request&, httplib::Response& res);
   void metrics_page(const httplib::Request&, httplib::Response& res);
   void opensearch(const httplib::Request& req, httplib::Response& res);

@@ -95,8 +95,8 @@ std::vector<std::string> delete_documents(const std::filesystem::path& database,
                                           std::span<const std::string> ids,
                                           const WriteOptions& options = {});
 
-/// Recounts the syllable model of the database from its documents (the remedy for a model
-/// that is missing or damaged). Returns the number of documents counted.
+/// Recounts the syllable model and the completion table of the database from its documents (the
+/// remedy for either being missing or damaged). Returns the number of documents counted.
 std::uint64_t rebuild_model(const std::filesystem::path& database, const WriteOptions& options,
                             const IndexProgressSink& progress);
 

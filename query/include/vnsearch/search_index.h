@@ -20,6 +20,7 @@
 namespace vnsearch {
 
 class SyllableModel;
+class CompletionTable;
 namespace query {
 struct RankingParameters;
 }
@@ -40,6 +41,10 @@ struct IndexSnapshot {
   /// searching unaccented words in every reading, and says so.
   std::string model_problem;
   std::shared_ptr<const query::RankingParameters> ranking;
+  /// Completions as people type (never null: an empty table when the file beside the database
+  /// is missing or damaged, and then `completions_problem` says why and what mends it).
+  std::shared_ptr<const CompletionTable> completions;
+  std::string completions_problem;
   /// Increases by one with every snapshot published by the same SearchIndex.
   std::uint64_t sequence = 0;
 };
