@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "boolean_plan.h"
 #include "correction.h"
 #include "database_files.h"
 #include "proximity.h"
@@ -280,6 +281,8 @@ struct Searcher::Impl {
         highlight.folded.insert(plan.units[i].folded);
       }
     }
+    highlight.exact.insert(plan.highlight_exact.begin(), plan.highlight_exact.end());
+    highlight.folded.insert(plan.highlight_folded.begin(), plan.highlight_folded.end());
     return highlight;
   }
 
@@ -338,7 +341,7 @@ struct Searcher::Impl {
         }
       }
     }
-    QueryPlan plan = query::plan_query(query::parse_query(query_text), *model);
+    QueryPlan plan = query::plan_search(query_text, *model, db);
     const Xapian::Query filters = query::filters_query(options.filters);
     if (!filters.empty()) {
       plan.filter = plan.filter.empty()
@@ -346,6 +349,7 @@ struct Searcher::Impl {
                         : Xapian::Query(Xapian::Query::OP_AND, plan.filter, filters);
     }
     for (const std::string& note : plan.notes) add_note(result, NoteCode::kQueryRepaired, note);
+    for (const std::string& note : plan.wildcard_notes) add_note(result, NoteCode::kWildcard, note);
     if (plan.empty()) {
       // The notes say what was ignored (a bad date, an empty title:) when that left nothing.
       add_note(result, NoteCode::kEmptyQuery,
@@ -481,6 +485,8 @@ std::string_view note_code_name(NoteCode code) {
       return "corrected";
     case NoteCode::kSuggestion:
       return "suggestion";
+    case NoteCode::kWildcard:
+      return "wildcard";
   }
   return "unknown";
 }

@@ -123,6 +123,7 @@ enum class NoteCode {
   kRestorationOff,  ///< the syllable model is missing or damaged: the text says the remedy
   kCorrected,       ///< the query looked misspelled: the hits are for `correction->text`
   kSuggestion,      ///< the query may be misspelled: `correction->text` is offered
+  kWildcard,        ///< a prefix wildcard (`thi*`) matched more words than are searched, or none
 };
 
 /// Stable spelling of a note code, for JSON (`query_truncated`, ...).
