@@ -218,6 +218,11 @@ TEST_CASE("prefix wildcards expand exact and folded forms", "[language][search][
   CHECK(ids_of("đu*") == Ids{"duaxe", "thidua", "thicu"});
   CHECK(ids_of("du*") == Ids{"duaxe", "thidua", "thicu", "dua"});
   CHECK(ids_of("gi* AND NOT vàng") == Ids{"xang"});
+  // In NEAR: Nguyễn (1) Xuân Phúc (3) thăm Nguyễn (5) Thị (6).
+  CHECK(ids_of("nguyễn* NEAR/2 phúc") == Ids{"nguyen"});
+  CHECK(ids_of("nguyen* NEAR/1 phuc") == Ids{});
+  CHECK(ids_of("thi NEAR/1 nguy*") == Ids{"nguyen"});
+  CHECK(ids_of("qqqz* NEAR/5 phúc") == Ids{});
   // A match is highlighted in the snippet.
   const SearchResult snippet = search("nguyen*");
   REQUIRE(snippet.hits.size() == 1);
@@ -295,7 +300,7 @@ TEST_CASE("broken syntax degrades to a plain search with a note", "[language][ro
       {"date:2020abc OR vàng", "vàng", "ignored date filter"},
       {"(vàng OR NOT xăng)", "vàng", "exclusion inside OR"},
       {"NOT NOT vàng", "vàng", "cancel out"},
-      {"(vàng OR giá) NEAR xăng", "(vàng OR giá) xăng", "joins words or quoted phrases"},
+      {"(vàng OR giá) NEAR xăng", "(vàng OR giá) xăng", "not groups or fields"},
       {"vàng NEAR/9999 giá", "vàng NEAR/50 giá", "searched as NEAR/50"},
       {std::string(40, '(') + "vàng" + std::string(40, ')'), "vàng", "nested deeper than 16"},
   };

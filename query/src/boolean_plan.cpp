@@ -1,6 +1,7 @@
 #include "boolean_plan.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -191,38 +192,102 @@ class Compiler {
     return constraint(every_word(tokens));
   }
 
-  Part near(const Node& node, bool positive) {
-    std::vector<std::vector<Token>> operands;
-    for (const Node& child : node.children) {
-      operands.push_back(word_tokens(child.leaf.text));
-      add_units(operands.back(), positive);
+  // One NEAR operand: a position query per syllable (its likely readings, or a wildcard's
+  // words), and whether it can match at all.
+  struct Operand {
+    std::vector<Xapian::Query> positions;
+    bool nothing = false;
+  };
+
+  Operand operand(const Node& child, bool positive) {
+    std::vector<Token> tokens = word_tokens(child.leaf.text);
+    Operand result;
+    std::optional<Token> prefix;
+    if (child.wildcard && !tokens.empty()) {
+      prefix = tokens.back();
+      tokens.pop_back();
     }
-    Xapian::Query all;
-    for (std::size_t i = 0; i + 1 < operands.size(); ++i) {
-      const auto& left = operands[i];
-      const auto& right = operands[i + 1];
-      if (left.empty() || right.empty()) {
-        plan_.notes.push_back("ignored a NEAR beside something with no words");
-        all = both(Xapian::Query::OP_AND, all, every_word(left.empty() ? right : left));
+    add_units(tokens, positive);
+    for (const Token& token : tokens) {
+      result.positions.push_back(reading_alternatives(token, model_, ""));
+    }
+    if (prefix) {
+      const auto terms = expansion_terms(child.leaf.text, *prefix);
+      if (!terms) {
+        add_units({*prefix}, positive);
+        result.positions.push_back(reading_alternatives(*prefix, model_, ""));
+      } else if (terms->empty()) {
+        result.nothing = true;
+      } else {
+        const std::vector<std::string> positional = positional_terms(*terms);
+        if (positional.empty()) result.nothing = true;
+        result.positions.emplace_back(Xapian::Query::OP_OR, positional.begin(), positional.end());
+        if (positive) {
+          ranked_wildcards_.emplace_back(Xapian::Query::OP_SYNONYM, terms->begin(), terms->end());
+        }
+      }
+    }
+    return result;
+  }
+
+  // Only exact terms carry positions: an unaccented wildcard's `F` words become their readings
+  // in the syllable model (the likeliest 8 of each, as for phrases).
+  std::vector<std::string> positional_terms(const std::vector<std::string>& terms) const {
+    std::vector<std::string> out;
+    for (const std::string& term : terms) {
+      if (term.rfind(schema::kFolded, 0) != 0) {
+        out.push_back(term);
         continue;
       }
-      std::vector<Xapian::Query> positions;
-      for (const auto* side : {&left, &right}) {
-        for (const Token& token : *side)
-          positions.push_back(reading_alternatives(token, model_, ""));
+      std::size_t taken = 0;
+      for (const SyllableReading& reading : model_.readings(term.substr(schema::kFolded.size()))) {
+        if (taken++ == 8) break;
+        out.push_back(reading.exact);
       }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  Part near(const Node& node, bool positive) {
+    std::vector<Operand> operands;
+    for (const Node& child : node.children) operands.push_back(operand(child, positive));
+    Part result;
+    for (std::size_t i = 0; i + 1 < operands.size(); ++i) {
+      const Operand& left = operands[i];
+      const Operand& right = operands[i + 1];
+      if (left.nothing || right.nothing) {
+        result.nothing = true;
+        return result;
+      }
+      if (left.positions.empty() || right.positions.empty()) {
+        plan_.notes.push_back("ignored a NEAR beside something with no words");
+        for (const Operand* side : {&left, &right}) {
+          for (const Xapian::Query& position : side->positions) {
+            result.positive = both(Xapian::Query::OP_AND, result.positive, position);
+          }
+        }
+        continue;
+      }
+      std::vector<Xapian::Query> positions = left.positions;
+      positions.insert(positions.end(), right.positions.begin(), right.positions.end());
       // Within n syllables: the last syllable of one operand and the first of the other at most
       // n positions apart, so the whole group spans at most n + (syllables - 2) positions.
       const auto window = static_cast<Xapian::termcount>(node.distances[i] + positions.size() - 1);
       Xapian::Query pair(Xapian::Query::OP_NEAR, positions.begin(), positions.end(), window);
       // An operand of several syllables is a phrase: its syllables stay adjacent and in order.
-      for (const auto* side : {&left, &right}) {
-        if (side->size() > 1)
-          pair = both(Xapian::Query::OP_AND, pair, phrase_query(*side, model_, false));
+      for (const Operand* side : {&left, &right}) {
+        if (side->positions.size() > 1) {
+          pair = both(Xapian::Query::OP_AND, pair,
+                      Xapian::Query(Xapian::Query::OP_PHRASE, side->positions.begin(),
+                                    side->positions.end(), side->positions.size()));
+        }
       }
-      all = both(Xapian::Query::OP_AND, all, pair);
+      result.positive = both(Xapian::Query::OP_AND, result.positive, pair);
     }
-    return constraint(all);
+    result.constrains = !result.positive.empty();
+    return result;
   }
 
   Part wildcard(const std::string& stem, bool positive) {
@@ -235,8 +300,31 @@ class Compiler {
     tokens.pop_back();
     Part before = constraint(every_word(tokens));
     add_units(tokens, positive);
+    const auto terms = expansion_terms(stem, last);
+    if (!terms) {
+      add_units({last}, positive);
+      before.positive = both(Xapian::Query::OP_AND, before.positive, every_word({last}));
+      before.constrains = true;
+      return before;
+    }
+    if (terms->empty()) {
+      Part part;
+      part.nothing = true;
+      return part;
+    }
+    const Xapian::Query expansion(Xapian::Query::OP_SYNONYM, terms->begin(), terms->end());
+    if (positive) ranked_wildcards_.push_back(expansion);
+    before.positive = both(Xapian::Query::OP_AND, before.positive, expansion);
+    before.constrains = true;
+    return before;
+  }
+
+  // The words `prefix*` searches, or nothing (with a note) when the `*` is ignored: too few
+  // letters, or the query's wildcard budget spent. Empty when no indexed word starts so.
+  std::optional<std::vector<std::string>> expansion_terms(const std::string& stem,
+                                                          const Token& prefix) {
     std::string refused;
-    if (utf8_length(last.folded) < WildcardLimits::kMinPrefix) {
+    if (utf8_length(prefix.folded) < WildcardLimits::kMinPrefix) {
       refused = "a wildcard needs at least " + std::to_string(WildcardLimits::kMinPrefix) +
                 " letters before '*'";
     } else if (expanded_ >= WildcardLimits::kPerQuery) {
@@ -245,29 +333,16 @@ class Compiler {
     }
     if (!refused.empty()) {
       plan_.notes.push_back("ignored the '*' of '" + stem + "*': " + refused + " (searched '" +
-                            last.exact + "' as a word)");
-      const std::vector<Token> word = {last};
-      add_units(word, positive);
-      before.positive = both(Xapian::Query::OP_AND, before.positive, every_word(word));
-      before.constrains = true;
-      return before;
+                            prefix.exact + "' as a word)");
+      return std::nullopt;
     }
-    const Xapian::Query expansion = expand(stem, last);
-    if (expansion.empty()) {
-      Part part;
-      part.nothing = true;
-      return part;
-    }
-    if (positive) ranked_wildcards_.push_back(expansion);
-    before.positive = both(Xapian::Query::OP_AND, before.positive, expansion);
-    before.constrains = true;
-    return before;
+    return expand(stem, prefix);
   }
 
   // The indexed words starting with the prefix, most frequent first, as one synonym. Typed with
   // marks (`nguyễn*`): exact words. Without (`nguyen*`): any word whose folded form starts so,
   // found through the `F` terms and the unaccented plain terms.
-  Xapian::Query expand(const std::string& stem, const Token& prefix) {
+  std::vector<std::string> expand(const std::string& stem, const Token& prefix) {
     const bool marked = has_marks(prefix) || prefix.kind != TokenKind::kWord;
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     bool scan_cut = false;
@@ -300,10 +375,10 @@ class Compiler {
                                      std::to_string(found.size()) + " words: searched the " +
                                      std::to_string(keep) + " most frequent");
     }
-    std::vector<Xapian::Query> terms;
+    std::vector<std::string> terms;
     for (std::size_t i = 0; i < keep; ++i) {
       const std::string& term = found[i].second;
-      terms.emplace_back(term);
+      terms.push_back(term);
       if (marked) {
         plan_.highlight_exact.push_back(term);
       } else {
@@ -312,7 +387,7 @@ class Compiler {
       }
     }
     expanded_ += keep;
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    return terms;
   }
 
   QueryPlan& plan_;

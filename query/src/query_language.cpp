@@ -221,7 +221,7 @@ void balance_parentheses(std::vector<Lexeme>& lexemes, const Notes& notes) {
 }
 
 bool is_nearable(const Node& node) {
-  return node.kind == Node::Kind::kLeaf && !node.wildcard &&
+  return node.kind == Node::Kind::kLeaf &&
          (node.leaf.kind == Clause::Kind::kText ||
           (node.leaf.kind == Clause::Kind::kPhrase && node.leaf.field.empty()));
 }
@@ -369,7 +369,7 @@ class Parser {
       }
       if (!is_nearable(operands.back()) || !is_nearable(*next)) {
         notes_.push_back("ignored '" + near.text +
-                         "': it joins words or quoted phrases, not groups, fields or wildcards");
+                         "': it joins words, wildcards or quoted phrases, not groups or fields");
         // Side by side instead: both must still match.
         Node both = make_group(Node::Kind::kAnd, {std::move(operands.back()), std::move(*next)});
         operands.back() = std::move(both);
