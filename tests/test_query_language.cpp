@@ -16,11 +16,13 @@
 #include <vector>
 
 #include "boolean_plan.h"
+#include "page.h"
 #include "query_language.h"
 #include "query_plan.h"
 #include "query_syntax.h"
 #include "temp_dir.h"
 #include "vnsearch/index_writer.h"
+#include "vnsearch/result_json.h"
 #include "vnsearch/search.h"
 
 namespace fs = std::filesystem;
@@ -366,4 +368,24 @@ TEST_CASE("vnsearch search takes the language and prints its notes", "[language]
   CHECK(broken_status == 0);
   CHECK(broken.find("query_repaired") != std::string::npos);
   CHECK(broken.find("\"id\":\"vang\"") != std::string::npos);
+}
+
+TEST_CASE("the API's JSON and the search page show what was ignored", "[language][server]") {
+  const SearchResult result = search("vàng OR");
+  const std::string json = vnsearch::dump_json(vnsearch::result_to_json(result, {}));
+  CHECK(json.find("\"query_repaired\"") != std::string::npos);
+  CHECK(json.find("with nothing after it") != std::string::npos);
+  vnsearch::server::SearchRequest request;
+  request.query = "vàng OR";
+  vnsearch::server::PageInput input;
+  input.messages = &vnsearch::server::vietnamese();
+  input.request = &request;
+  input.result = &result;
+  const std::string page = vnsearch::server::render_page(input);
+  CHECK(page.find("<p class=\"notes\">Lưu ý:") != std::string::npos);
+  CHECK(page.find("with nothing after it") != std::string::npos);
+  // A query with nothing ignored has no notes line.
+  const SearchResult clean = search("vàng OR xăng");
+  input.result = &clean;
+  CHECK(vnsearch::server::render_page(input).find("class=\"notes\"") == std::string::npos);
 }
