@@ -266,6 +266,15 @@ TEST_CASE("field values match whatever their case and marks", "[language][search
   CHECK(ids_of("thi dua author:\"doi tuyen truyen\"") == Ids{"thidua"});
   CHECK(ids_of("source:\"tuoi tre\" OR source:\"nhan dan\"") == Ids{"vang", "dua", "nguyen"});
   CHECK(ids_of("(vàng OR xăng OR dừa) date:2022..2024") == Ids{"vang", "xang"});
+  // A value of several words typed without quotes, when its first word alone matches nothing.
+  const SearchResult unquoted = search("author:doi tuyen truyen");
+  CHECK(ids(unquoted) == Ids{"thidua"});
+  CHECK(has_note(unquoted, NoteCode::kQueryRepaired, "as author:\"doi tuyen truyen\""));
+  CHECK(ids_of("thi dua author:Đội Tuyên truyền") == Ids{"thidua"});
+  CHECK(ids_of("(author:doi tuyen truyen OR source:tuoi tre) NOT vàng") == Ids{"thidua"});
+  // Not joined when the one-word value matches (`source:lab` does), nor past an operator.
+  CHECK(ids_of("source:lab thxaa") == Ids{"thx0", "thx1", "thx2", "thx3", "thx4", "thx5"});
+  CHECK(search("author:doi OR tuyen truyen").hits.empty());
   // The API's filters too.
   SearchOptions options;
   options.filters.sources = {"THANH NIEN"};

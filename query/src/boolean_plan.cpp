@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "field_values.h"
 #include "query_language.h"
 #include "restoration.h"
 #include "vnsearch/schema.h"
@@ -399,10 +400,8 @@ class Compiler {
   std::size_t expanded_ = 0;
 };
 
-}  // namespace
-
-QueryPlan plan_search(std::string_view text, const SyllableModel& model,
-                      const Xapian::Database& db) {
+// The plan of `text` as typed (after field values were joined).
+QueryPlan plan_text(std::string_view text, const SyllableModel& model, const Xapian::Database& db) {
   // The plain path, untouched: same parse, same plan, same ranking as before the language.
   if (!uses_query_language(text)) return plan_query(parse_query(text), model);
   LanguageQuery language = parse_language(text);
@@ -415,6 +414,23 @@ QueryPlan plan_search(std::string_view text, const SyllableModel& model,
   plan.notes = std::move(language.notes);
   if (language.empty) return plan;
   Compiler(plan, model, db).compile_root(language.root);
+  return plan;
+}
+
+}  // namespace
+
+QueryPlan plan_search(std::string_view raw, const SyllableModel& model,
+                      const Xapian::Database& db) {
+  // `author:doi tuyen truyen` typed without quotes: joined only when the one-word value matches
+  // nothing and the longer one matches (field_values.h); any other query is left as it is.
+  std::vector<std::string> field_notes;
+  const std::string repaired = repair_query_utf8(raw, field_notes);
+  const std::string joined = join_field_values(repaired, db, field_notes);
+  const bool rewritten = joined != repaired;
+  if (!rewritten) field_notes.clear();  // parsing notes the UTF-8 repair itself
+  const std::string_view text = rewritten ? std::string_view(joined) : raw;
+  QueryPlan plan = plan_text(text, model, db);
+  plan.notes.insert(plan.notes.begin(), field_notes.begin(), field_notes.end());
   return plan;
 }
 
