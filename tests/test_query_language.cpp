@@ -443,7 +443,12 @@ TEST_CASE("the API's JSON and the search page show what was ignored", "[language
   CHECK(page.find("<p class=\"notes\">Lưu ý:") != std::string::npos);
   CHECK(page.find("with nothing after it") != std::string::npos);
   // A query with nothing ignored has no notes line.
-  const SearchResult clean = search("vàng OR xăng");
+  const SearchResult clean = search("vang OR xang");
+  request.query = "vang OR xang";
   input.result = &clean;
-  CHECK(vnsearch::server::render_page(input).find("class=\"notes\"") == std::string::npos);
+  const std::string clean_page = vnsearch::server::render_page(input);
+  CHECK(clean_page.find("class=\"notes\"") == std::string::npos);
+  // A query with operators is shown as typed, not as its restored words.
+  CHECK(clean.query_language);
+  CHECK(clean_page.find("<strong>«vang OR xang»</strong>") != std::string::npos);
 }

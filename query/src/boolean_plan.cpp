@@ -411,6 +411,7 @@ QueryPlan plan_text(std::string_view text, const SyllableModel& model, const Xap
     return plan;
   }
   QueryPlan plan;
+  plan.language = true;
   plan.notes = std::move(language.notes);
   if (language.empty) return plan;
   Compiler(plan, model, db).compile_root(language.root);

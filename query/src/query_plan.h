@@ -39,6 +39,7 @@ struct QueryPlan {
   /// the wildcard was typed without marks.
   std::vector<std::string> highlight_exact, highlight_folded;
   bool typed_without_marks = true;  ///< no syllable of the query carries a diacritic
+  bool language = false;            ///< planned by the query language (AND, OR, NOT, NEAR, `*`...)
   [[nodiscard]] bool empty() const { return units.empty() && required.empty() && filter.empty(); }
 };
 

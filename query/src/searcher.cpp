@@ -360,6 +360,7 @@ struct Searcher::Impl {
     if (!snapshot->model_problem.empty()) {
       add_note(result, NoteCode::kRestorationOff, snapshot->model_problem);
     }
+    result.query_language = plan.language;
     const auto readings = readings_to_search(plan);
     for (const auto& reading : readings) {
       std::string joined;

@@ -288,7 +288,9 @@ std::string render_page(const PageInput& input) {
     return out;
   }
   const SearchResult& result = *input.result;
-  const std::string shown = result.readings.empty() ? state.q : result.readings[0];
+  // A query with operators is shown as typed: its readings are words without the operators.
+  const std::string shown =
+      result.readings.empty() || result.query_language ? state.q : result.readings[0];
   out += "<main id=\"results\">\n<div class=\"results\">\n";
   if (!shown.empty()) {
     out += "<h1 class=\"summary\">" + escape_html(m.results_for) + " <strong>«" +
@@ -296,7 +298,7 @@ std::string render_page(const PageInput& input) {
   }
   correction_line(out, m, state, result);
   query_notes_line(out, m, result);
-  if (result.readings.size() > 1) {
+  if (result.readings.size() > 1 && !result.query_language) {
     out += "<p class=\"readings\">" + escape_html(m.other_readings);
     for (std::size_t i = 1; i < result.readings.size(); ++i) {
       State reading = state;

@@ -152,6 +152,9 @@ struct SearchResult {
   /// The readings searched, in exact form: for a query typed without diacritics, the likely
   /// restored readings (most likely first); otherwise the query itself.
   std::vector<std::string> readings;
+  /// The query used the query language (AND, OR, NOT, NEAR, parentheses, `*`): `readings` are
+  /// then the restored words of its operands, not queries to search instead.
+  bool query_language = false;
   std::map<std::string, std::vector<FacetCount>> facets;  ///< by facet name, when requested
   /// Set when the query looks misspelled; `applied` tells whether the hits are for it.
   std::optional<QueryCorrection> correction;
