@@ -70,7 +70,8 @@ void print_text(const SearchResult& result, const SearchOptions& options) {
     std::cout << "did you mean: «" << printable(result.correction->text) << "»?\n";
   }
   if (!result.readings.empty()) {
-    std::cout << "searched:";
+    // With operators the readings are the operands' words, not whole queries.
+    std::cout << (result.query_language ? "words read as:" : "searched:");
     for (const std::string& reading : result.readings)
       std::cout << " «" << printable(reading) << "»";
     std::cout << "\n";

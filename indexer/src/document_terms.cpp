@@ -44,6 +44,13 @@ Xapian::termpos index_field(Xapian::Document& xdoc, std::string_view text,
   return last + 1;
 }
 
+// A field value as the filters match it: exact form, and folded (the `XF` terms) so that
+// `source:vnexpress` and `author:"doi tuyen truyen"` find it however it was typed.
+void add_field_terms(Xapian::Document& xdoc, std::string_view prefix, std::string_view value) {
+  xdoc.add_boolean_term(schema::boolean_term(prefix, value));
+  xdoc.add_boolean_term(schema::folded_field_term(prefix, value));
+}
+
 void add_date_terms(Xapian::Document& xdoc, const Document& document) {
   if (!document.timestamp || document.date.size() < 10) return;
   xdoc.add_value(schema::kSlotTimestamp,
@@ -108,18 +115,18 @@ Xapian::Document build_xapian_document(const Document& document, const std::stri
 
   xdoc.add_boolean_term(std::string(schema::kId) + document.id);
   if (!document.source.empty()) {
-    xdoc.add_boolean_term(schema::boolean_term(schema::kSource, document.source));
+    add_field_terms(xdoc, schema::kSource, document.source);
     xdoc.add_value(schema::kSlotSource, document.source);
   }
   if (!document.category.empty()) {
-    xdoc.add_boolean_term(schema::boolean_term(schema::kCategory, document.category));
+    add_field_terms(xdoc, schema::kCategory, document.category);
     xdoc.add_value(schema::kSlotCategory, document.category);
   }
   if (!document.author.empty()) {
-    xdoc.add_boolean_term(schema::boolean_term(schema::kAuthor, document.author));
+    add_field_terms(xdoc, schema::kAuthor, document.author);
   }
   for (const std::string& tag : document.tags) {
-    if (!tag.empty()) xdoc.add_boolean_term(schema::boolean_term(schema::kTag, tag));
+    if (!tag.empty()) add_field_terms(xdoc, schema::kTag, tag);
   }
   add_date_terms(xdoc, document);
   xdoc.add_value(schema::kSlotContentHash, hash);

@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 #include <algorithm>
 
+#include "query_language.h"
 #include "vnsearch/encoding.h"
 #include "vnsearch/tokenizer.h"
 
@@ -481,7 +482,8 @@ std::optional<Correction> correct_query(const SyllableModel& model, std::string_
                                         const CorrectionOptions& options) {
   if (model.vocabulary_size() == 0) return std::nullopt;
   const std::vector<std::string> raw = split_spaces(text);
-  if (raw.empty() || has_operators(raw)) return std::nullopt;
+  // The query language (AND, OR, NOT, NEAR, parentheses, `*`) is taken as typed, like quotes.
+  if (raw.empty() || has_operators(raw) || uses_query_language(text)) return std::nullopt;
   if (auto viqr = correct_viqr(model, text, options)) return viqr;
   std::vector<Word> words;
   for (const std::string& word : raw) words.push_back(describe(model, word));

@@ -29,54 +29,6 @@ bool is_question_word(std::string_view exact) {
   return false;
 }
 
-// Any-reading match of one folded syllable: docs with an accented reading carry `F`+folded,
-// docs with the plain reading carry the plain term itself.
-Xapian::Query any_reading(const std::string& folded) {
-  const std::array<Xapian::Query, 2> terms = {Xapian::Query(std::string(schema::kFolded) + folded),
-                                              Xapian::Query(folded)};
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
-}
-
-std::vector<Token> word_tokens(std::string_view text) {
-  std::vector<Token> tokens;
-  for (Token& token : Analyzer().analyze(text)) {
-    if (token.exact.empty() || token.exact.size() > schema::kMaxTermBytes) continue;
-    // Compounds (codes, dates) are matched through their parts, which carry positions.
-    if (token.role == TokenRole::kCompound) continue;
-    tokens.push_back(std::move(token));
-  }
-  return tokens;
-}
-
-bool has_marks(const Token& token) {
-  return token.exact != token.folded;
-}
-
-// Phrase over the likely readings of each syllable (ORs inside a phrase are allowed). Title
-// phrases use the positional `S` terms, which only the title carries.
-Xapian::Query phrase_query(const std::vector<Token>& tokens, const SyllableModel& model,
-                           bool title_only) {
-  const std::string prefix = title_only ? std::string(schema::kTitle) : std::string();
-  std::vector<Xapian::Query> positions;
-  for (const Token& token : tokens) {
-    std::vector<Xapian::Query> alternatives;
-    if (has_marks(token) || token.kind != TokenKind::kWord) {
-      alternatives.emplace_back(prefix + token.exact);
-    } else {
-      for (const SyllableReading& reading : model.readings(token.folded)) {
-        if (alternatives.size() == 8) break;
-        alternatives.emplace_back(prefix + reading.exact);
-      }
-      if (alternatives.empty()) alternatives.emplace_back(prefix + token.exact);
-    }
-    positions.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-  }
-  if (positions.empty()) return {};
-  if (positions.size() == 1) return positions[0];
-  return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
-                       positions.size());
-}
-
 std::int64_t days_from_civil(int year, int month, int day) {
   year -= month <= 2;
   const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
@@ -173,7 +125,20 @@ bool date_bounds(std::string_view text, double& first, double& last) {
   return true;
 }
 
-Xapian::Query filter_query(const Clause& clause, std::vector<std::string>& notes) {
+void combine(Xapian::Query& into, Xapian::Query::op op, const Xapian::Query& query) {
+  if (query.empty()) return;
+  into = into.empty() ? query : Xapian::Query(op, into, query);
+}
+
+}  // namespace
+
+Xapian::Query field_value_query(std::string_view prefix, std::string_view value) {
+  // The exact term alone is what databases indexed before the folded field terms existed hold.
+  return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::boolean_term(prefix, value)),
+                       Xapian::Query(schema::folded_field_term(prefix, value)));
+}
+
+Xapian::Query filter_clause_query(const Clause& clause, std::vector<std::string>& notes) {
   if (clause.field == "date") {
     const std::size_t dots = clause.text.find("..");
     std::string error;
@@ -206,15 +171,59 @@ Xapian::Query filter_query(const Clause& clause, std::vector<std::string>& notes
   if (clause.field == "category") prefix = schema::kCategory;
   if (clause.field == "tag") prefix = schema::kTag;
   if (clause.field == "author") prefix = schema::kAuthor;
-  return Xapian::Query(schema::boolean_term(prefix, clause.text));
+  return field_value_query(prefix, clause.text);
 }
 
-void combine(Xapian::Query& into, Xapian::Query::op op, const Xapian::Query& query) {
-  if (query.empty()) return;
-  into = into.empty() ? query : Xapian::Query(op, into, query);
+// Any-reading match of one folded syllable: docs with an accented reading carry `F`+folded,
+// docs with the plain reading carry the plain term itself.
+Xapian::Query any_reading(const std::string& folded) {
+  const std::array<Xapian::Query, 2> terms = {Xapian::Query(std::string(schema::kFolded) + folded),
+                                              Xapian::Query(folded)};
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
-}  // namespace
+std::vector<Token> word_tokens(std::string_view text) {
+  std::vector<Token> tokens;
+  for (Token& token : Analyzer().analyze(text)) {
+    if (token.exact.empty() || token.exact.size() > schema::kMaxTermBytes) continue;
+    // Compounds (codes, dates) are matched through their parts, which carry positions.
+    if (token.role == TokenRole::kCompound) continue;
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+bool has_marks(const Token& token) {
+  return token.exact != token.folded;
+}
+
+Xapian::Query reading_alternatives(const Token& token, const SyllableModel& model,
+                                   std::string_view prefix) {
+  std::vector<Xapian::Query> alternatives;
+  if (has_marks(token) || token.kind != TokenKind::kWord) {
+    alternatives.emplace_back(std::string(prefix) + token.exact);
+  } else {
+    for (const SyllableReading& reading : model.readings(token.folded)) {
+      if (alternatives.size() == 8) break;
+      alternatives.emplace_back(std::string(prefix) + reading.exact);
+    }
+    if (alternatives.empty()) alternatives.emplace_back(std::string(prefix) + token.exact);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+// Phrase over the likely readings of each syllable (ORs inside a phrase are allowed). Title
+// phrases use the positional `S` terms, which only the title carries.
+Xapian::Query phrase_query(const std::vector<Token>& tokens, const SyllableModel& model,
+                           bool title_only) {
+  const std::string prefix = title_only ? std::string(schema::kTitle) : std::string();
+  std::vector<Xapian::Query> positions;
+  for (const Token& token : tokens) positions.push_back(reading_alternatives(token, model, prefix));
+  if (positions.empty()) return {};
+  if (positions.size() == 1) return positions[0];
+  return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
+                       positions.size());
+}
 
 QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
   QueryPlan plan;
@@ -223,7 +232,7 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
   std::size_t group = 0;
   for (const Clause& clause : parsed.clauses) {
     if (clause.kind == Clause::Kind::kFilter) {
-      const Xapian::Query filter = filter_query(clause, plan.notes);
+      const Xapian::Query filter = filter_clause_query(clause, plan.notes);
       combine(clause.excluded ? plan.excluded : plan.filter,
               clause.excluded ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, filter);
       continue;
@@ -252,6 +261,12 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
       plan.units.push_back(std::move(unit));
     }
   }
+  restore_units(plan, inputs, model);
+  return plan;
+}
+
+void restore_units(QueryPlan& plan, const std::vector<RestorationInput>& inputs,
+                   const SyllableModel& model) {
   RestorationOptions restoration;
   if (!plan.typed_without_marks) restoration.as_typed_prior = kAsTypedPriorInMixedQuery;
   // Short queries get more candidate readings: the searcher checks which occur as phrases.
@@ -263,7 +278,6 @@ QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model) {
       plan.units[i].question = is_question_word(plan.restoration.best_paths[0][i]);
     }
   }
-  return plan;
 }
 
 Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>& reading,
@@ -325,7 +339,7 @@ namespace {
 // One field's values, any of which may match.
 Xapian::Query any_value(std::string_view prefix, const std::vector<std::string>& values) {
   std::vector<Xapian::Query> terms;
-  for (const std::string& value : values) terms.emplace_back(schema::boolean_term(prefix, value));
+  for (const std::string& value : values) terms.push_back(field_value_query(prefix, value));
   return terms.empty() ? Xapian::Query()
                        : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -11,6 +12,7 @@
 #include "restoration.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
+#include "vnsearch/tokenizer.h"
 
 namespace vnsearch::query {
 
@@ -25,13 +27,19 @@ struct QueryUnit {
 
 /// Everything derived from the query text once, shared by every reading searched.
 struct QueryPlan {
-  std::vector<QueryUnit> units;     ///< the ranked free text
-  Restoration restoration;          ///< readings of `units`
-  Xapian::Query required;           ///< phrases and +words: all must match (empty: none)
-  Xapian::Query excluded;           ///< -words: none may match (empty: none)
-  Xapian::Query filter;             ///< field filters (empty: none)
-  std::vector<std::string> notes;   ///< repairs made while parsing
+  std::vector<QueryUnit> units;    ///< the ranked free text
+  Restoration restoration;         ///< readings of `units`
+  Xapian::Query required;          ///< phrases and +words: all must match (empty: none)
+  Xapian::Query excluded;          ///< -words: none may match (empty: none)
+  Xapian::Query filter;            ///< field filters (empty: none)
+  std::vector<std::string> notes;  ///< repairs made while parsing
+  /// Prefix wildcards expanded to fewer words than they match (query language only).
+  std::vector<std::string> wildcard_notes;
+  /// Words a prefix wildcard expanded to, for highlighting: exact forms, and folded forms where
+  /// the wildcard was typed without marks.
+  std::vector<std::string> highlight_exact, highlight_folded;
   bool typed_without_marks = true;  ///< no syllable of the query carries a diacritic
+  bool language = false;            ///< planned by the query language (AND, OR, NOT, NEAR, `*`...)
   [[nodiscard]] bool empty() const { return units.empty() && required.empty() && filter.empty(); }
 };
 
@@ -53,6 +61,29 @@ struct WeightOptions {
 [[nodiscard]] Xapian::Query ranked_query(const QueryPlan& plan,
                                          const std::vector<std::string>& reading,
                                          const WeightOptions& weights = {});
+
+// ---- Pieces of the plan, shared with the query language's planner (boolean_plan.cpp).
+
+/// The restoration of `inputs` (one per unit of `plan`) and the question-word marks.
+void restore_units(QueryPlan& plan, const std::vector<RestorationInput>& inputs,
+                   const SyllableModel& model);
+/// Any reading of one folded syllable: `F`+folded or the plain term, as one synonym.
+[[nodiscard]] Xapian::Query any_reading(const std::string& folded);
+/// The query's tokens that are searched (no compounds: their parts carry positions).
+[[nodiscard]] std::vector<Token> word_tokens(std::string_view text);
+[[nodiscard]] bool has_marks(const Token& token);
+/// One phrase position: the token as typed, or its likeliest readings (up to 8) when bare.
+[[nodiscard]] Xapian::Query reading_alternatives(const Token& token, const SyllableModel& model,
+                                                 std::string_view prefix);
+/// A phrase over reading_alternatives; over the title's `S` terms when `title_only`.
+[[nodiscard]] Xapian::Query phrase_query(const std::vector<Token>& tokens,
+                                         const SyllableModel& model, bool title_only);
+/// A `source:`, `category:`, `tag:`, `author:` or `date:` clause; empty (with a note) when it
+/// is ignored.
+[[nodiscard]] Xapian::Query filter_clause_query(const Clause& clause,
+                                                std::vector<std::string>& notes);
+/// A field value matched whatever its case and marks (the `XF` folded field terms).
+[[nodiscard]] Xapian::Query field_value_query(std::string_view prefix, std::string_view value);
 
 /// The filter for filters given apart from the query text (an empty query when none). Dates
 /// that valid_filter_date rejects are left out: callers check them first.

@@ -175,4 +175,15 @@ ParsedQuery parse_query(std::string_view raw) {
   return parsed;
 }
 
+std::string repair_query_utf8(std::string_view text, std::vector<std::string>& notes) {
+  ParsedQuery parsed;
+  std::string repaired = repair_utf8(text, parsed);
+  notes.insert(notes.end(), parsed.notes.begin(), parsed.notes.end());
+  return repaired;
+}
+
+bool is_field_name(std::string_view name) {
+  return std::find(kFields.begin(), kFields.end(), name) != kFields.end();
+}
+
 }  // namespace vnsearch::query

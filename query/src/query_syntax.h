@@ -39,4 +39,11 @@ struct ParsedQuery {
 /// U+FFFD (with a note), so clause texts are always valid UTF-8.
 [[nodiscard]] ParsedQuery parse_query(std::string_view text);
 
+/// `text` with each ill-formed UTF-8 byte replaced by U+FFFD, and a note when there was one.
+[[nodiscard]] std::string repair_query_utf8(std::string_view text, std::vector<std::string>& notes);
+
+/// True for the field names of `field:value` (lower case): title, source, category, tag,
+/// author, date, year.
+[[nodiscard]] bool is_field_name(std::string_view name);
+
 }  // namespace vnsearch::query

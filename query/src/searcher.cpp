@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "boolean_plan.h"
 #include "correction.h"
 #include "database_files.h"
 #include "proximity.h"
@@ -291,6 +292,8 @@ struct Searcher::Impl {
         highlight.folded.insert(plan.units[i].folded);
       }
     }
+    highlight.exact.insert(plan.highlight_exact.begin(), plan.highlight_exact.end());
+    highlight.folded.insert(plan.highlight_folded.begin(), plan.highlight_folded.end());
     return highlight;
   }
 
@@ -359,7 +362,7 @@ struct Searcher::Impl {
         }
       }
     }
-    QueryPlan plan = query::plan_query(query::parse_query(query_text), *model);
+    QueryPlan plan = query::plan_search(query_text, *model, db);
     const Xapian::Query filters = query::filters_query(options.filters);
     if (!filters.empty()) {
       plan.filter = plan.filter.empty()
@@ -367,6 +370,7 @@ struct Searcher::Impl {
                         : Xapian::Query(Xapian::Query::OP_AND, plan.filter, filters);
     }
     for (const std::string& note : plan.notes) add_note(result, NoteCode::kQueryRepaired, note);
+    for (const std::string& note : plan.wildcard_notes) add_note(result, NoteCode::kWildcard, note);
     if (plan.empty()) {
       // The notes say what was ignored (a bad date, an empty title:) when that left nothing.
       add_note(result, NoteCode::kEmptyQuery,
@@ -377,6 +381,7 @@ struct Searcher::Impl {
     if (!snapshot->model_problem.empty()) {
       add_note(result, NoteCode::kRestorationOff, snapshot->model_problem);
     }
+    result.query_language = plan.language;
     const auto readings = readings_to_search(plan);
     for (const auto& reading : readings) {
       std::string joined;
@@ -526,6 +531,8 @@ std::string_view note_code_name(NoteCode code) {
       return "suggestion";
     case NoteCode::kCountCut:
       return "count_cut";
+    case NoteCode::kWildcard:
+      return "wildcard";
   }
   return "unknown";
 }

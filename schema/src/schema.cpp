@@ -36,4 +36,17 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
   return term;
 }
 
+std::string folded_field_term(std::string_view prefix, std::string_view value) {
+  std::string term(kFoldedField);
+  term += prefix;
+  term += to_folded(value);
+  if (term.size() > kMaxTermBytes) {
+    // Never cut inside a UTF-8 sequence (folded forms are ASCII for Vietnamese, not always).
+    std::size_t cut = kMaxTermBytes;
+    while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+    term.resize(cut);
+  }
+  return term;
+}
+
 }  // namespace vnsearch::schema

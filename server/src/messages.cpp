@@ -44,6 +44,7 @@ const Messages& vietnamese() {
       "Đang hiển thị kết quả cho",
       "tìm chính xác",
       "Có phải bạn muốn tìm",
+      "Lưu ý:",
   };
   return messages;
 }
@@ -85,6 +86,7 @@ const Messages& english() {
       "Showing results for",
       "search instead for",
       "Did you mean",
+      "Note:",
   };
   return messages;
 }

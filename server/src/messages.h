@@ -45,6 +45,7 @@ struct Messages {
   const char* showing_results_for;  ///< "Đang hiển thị kết quả cho" «corrected query»
   const char* search_exactly;       ///< ", tìm chính xác" «query as typed»
   const char* did_you_mean;         ///< "Có phải bạn muốn tìm" «suggestion»
+  const char* query_notes;          ///< "Lưu ý:" before what was ignored in the query
 };
 
 [[nodiscard]] const Messages& vietnamese();

@@ -249,6 +249,18 @@ void correction_line(std::string& out, const Messages& m, const State& state,
   out += "</p>\n";
 }
 
+// What the query language ignored or cut (a dangling OR, a capped wildcard): people should see
+// that the hits are not for exactly what they typed. The notes' text is in English (the API's).
+void query_notes_line(std::string& out, const Messages& m, const SearchResult& result) {
+  std::string notes;
+  for (const SearchNote& note : result.notes) {
+    if (note.code != NoteCode::kQueryRepaired && note.code != NoteCode::kWildcard) continue;
+    notes += (notes.empty() ? "" : "; ") + note.text;
+  }
+  if (notes.empty()) return;
+  out += "<p class=\"notes\">" + escape_html(m.query_notes) + " " + escape_html(notes) + "</p>\n";
+}
+
 }  // namespace
 
 std::string render_page(const PageInput& input) {
@@ -293,14 +305,17 @@ std::string render_page(const PageInput& input) {
     return out;
   }
   const SearchResult& result = *input.result;
-  const std::string shown = result.readings.empty() ? state.q : result.readings[0];
+  // A query with operators is shown as typed: its readings are words without the operators.
+  const std::string shown =
+      result.readings.empty() || result.query_language ? state.q : result.readings[0];
   out += "<main id=\"results\">\n<div class=\"results\">\n";
   if (!shown.empty()) {
     out += "<h1 class=\"summary\">" + escape_html(m.results_for) + " <strong>«" +
            escape_html(shown) + "»</strong></h1>\n";
   }
   correction_line(out, m, state, result);
-  if (result.readings.size() > 1) {
+  query_notes_line(out, m, result);
+  if (result.readings.size() > 1 && !result.query_language) {
     out += "<p class=\"readings\">" + escape_html(m.other_readings);
     for (std::size_t i = 1; i < result.readings.size(); ++i) {
       State reading = state;

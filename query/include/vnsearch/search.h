@@ -150,6 +150,7 @@ enum class NoteCode {
   kCorrected,       ///< the query looked misspelled: the hits are for `correction->text`
   kSuggestion,      ///< the query may be misspelled: `correction->text` is offered
   kCountCut,        ///< the time limit stopped the full count: total and facet counts are estimates
+  kWildcard,        ///< a prefix wildcard (`thi*`) matched more words than are searched, or none
 };
 
 /// Stable spelling of a note code, for JSON (`query_truncated`, ...).
@@ -178,6 +179,9 @@ struct SearchResult {
   /// The readings searched, in exact form: for a query typed without diacritics, the likely
   /// restored readings (most likely first); otherwise the query itself.
   std::vector<std::string> readings;
+  /// The query used the query language (AND, OR, NOT, NEAR, parentheses, `*`): `readings` are
+  /// then the restored words of its operands, not queries to search instead.
+  bool query_language = false;
   std::map<std::string, std::vector<FacetCount>> facets;  ///< by facet name, when requested
   /// Matches per month or year, when SearchOptions::timeline asked for it.
   std::optional<Timeline> timeline;

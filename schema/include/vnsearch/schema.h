@@ -32,6 +32,10 @@ inline constexpr std::string_view kAuthor = "A";
 inline constexpr std::string_view kYear = "Y";
 inline constexpr std::string_view kMonth = "M";
 inline constexpr std::string_view kDay = "D";
+/// Folded field value: `XF` + the field's prefix + the value folded (`XFAdoi tuyen truyen`,
+/// `XFHvnexpress`), for source, category, tag and author, so filters match whatever case and
+/// marks they are typed with (boolean).
+inline constexpr std::string_view kFoldedField = "XF";
 
 // ---- Value slots.
 
@@ -57,7 +61,7 @@ inline constexpr Xapian::valueno kSlotTitleLength = 6;
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "4";
+inline constexpr std::string_view kSchemaVersion = "5";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.
@@ -96,5 +100,9 @@ inline constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ULL;
 /// `prefix` + `value`, with `value` put in exact form (case-folded, NFC, canonical tones) so a
 /// filter typed any way matches.
 [[nodiscard]] std::string boolean_term(std::string_view prefix, std::string_view value);
+
+/// kFoldedField + `prefix` + `value` folded (case, every mark, đ→d): the diacritic-insensitive
+/// twin of boolean_term, written for every source, category, tag and author.
+[[nodiscard]] std::string folded_field_term(std::string_view prefix, std::string_view value);
 
 }  // namespace vnsearch::schema
