@@ -79,6 +79,17 @@ void print_text(const SearchResult& result, const SearchOptions& options) {
     if (!hit.source.empty()) std::cout << "  " << printable(hit.source);
     std::cout << "\n";
     if (!hit.snippet.empty()) std::cout << "   " << printable(render_snippet(hit.snippet)) << "\n";
+    if (hit.collapse_count > 0) {
+      std::cout << "   + " << counted(hit.collapse_count, "copy", "copies")
+                << " of this story folded in"
+                << (hit.copies.empty() ? " (--copies lists them)" : "") << "\n";
+    }
+    for (const StoryCopy& copy : hit.copies) {
+      std::cout << "   copy: " << printable(copy.id);
+      if (!copy.date.empty()) std::cout << "  " << printable(copy.date.substr(0, 10));
+      if (!copy.source.empty()) std::cout << "  " << printable(copy.source);
+      std::cout << "  " << printable(copy.title) << "\n";
+    }
   }
   for (const auto& [name, counts] : result.facets) {
     std::cout << "\n" << name << ":";
@@ -290,6 +301,10 @@ void register_search(CLI::App& app) {
   sub->add_flag("--exact", command->exact,
                 "Search the query exactly as typed, never a correction of it (a correction is "
                 "still offered)");
+  sub->add_flag("--collapse", command->options.collapse,
+                "Fold near-duplicate copies of one story into one hit that counts them");
+  sub->add_flag("--copies", command->options.copies,
+                "List every copy of each hit's story (with --collapse: the folded ones)");
   sub->add_option("--sort", command->sort, "relevance (default) or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}));
   sub->callback([command] {

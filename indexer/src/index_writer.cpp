@@ -20,6 +20,7 @@
 #include "database_location.h"
 #include "document_terms.h"
 #include "model_builder.h"
+#include "story_groups.h"
 #include "vnsearch/database_layout.h"
 #include "vnsearch/schema.h"
 
@@ -343,23 +344,31 @@ class Pipeline {
     const bool known = known_.count(prepared.id) != 0;
     const bool repeated = !written_.insert(prepared.id).second;
     if (!known && !repeated) {
-      db_.add_document(prepared.document);
+      const Xapian::docid docid = db_.add_document(prepared.document);
       if (delta_) delta_->added(prepared.document.get_data());
+      // In the same batch as the document: every commit holds consistent story keys.
+      stories_.written(docid, {});
       ++summary_.added;
       return 1;
     }
     const std::string id_term = std::string(schema::kId) + prepared.id;
     auto existing = db_.postlist_begin(id_term);
     const bool exists = existing != db_.postlist_end(id_term);
-    if (exists && delta_) delta_->removed(db_.get_document(*existing).get_data());
-    db_.replace_document(id_term, prepared.document);
+    std::string old_key;
+    if (exists) {
+      if (delta_) delta_->removed(db_.get_document(*existing).get_data());
+      old_key = stories_.key_of(*existing);
+    }
+    const Xapian::docid docid = db_.replace_document(id_term, prepared.document);
+    stories_.written(docid, old_key);
     if (delta_) delta_->added(prepared.document.get_data());
     ++(exists ? summary_.replaced : summary_.added);
     return 1;
   }
 
   Xapian::WritableDatabase& db_;
-  indexing::ModelDelta* delta_;  // what changed, for the syllable model; null when not kept
+  indexing::StoryGroups stories_{db_};  // keeps story keys in step with each write
+  indexing::ModelDelta* delta_;         // what changed, for the syllable model; null when not kept
   std::span<const fs::path> inputs_;
   const IndexOptions& options_;
   const IssueSink& issues_;
@@ -553,6 +562,8 @@ std::vector<std::string> delete_documents(const fs::path& given, std::span<const
     {
       Xapian::WritableDatabase db = open_writable(directory);
       base_revision = db.get_revision();
+      indexing::StoryGroups stories(db);
+      std::vector<std::string> old_keys;
       for (const std::string& id : ids) {
         const std::string id_term = std::string(schema::kId) + id;
         // No id longer than kMaxIdBytes can have been indexed (the readers refuse them).
@@ -563,8 +574,12 @@ std::vector<std::string> delete_documents(const fs::path& given, std::span<const
           continue;
         }
         delta.removed(db.get_document(*posting).get_data());
+        old_keys.push_back(stories.key_of(*posting));
         db.delete_document(id_term);
       }
+      // The copies left behind may have had the deleted id as their key, or been held together
+      // by it: regrouped in the same commit as the delete.
+      stories.deleted(old_keys);
       db.commit();
       db.close();
     }

@@ -182,6 +182,8 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
     return res.set_content(server::render_page(input), kHtml);
   }
   request.options.facets = true;
+  // The page shows one hit per story unless asked otherwise (collapse=0).
+  if (params.count("collapse") == 0) request.options.collapse = true;
   request.options.time_limit = options.query_time_limit;
   auto searcher = index.lease();
   if (searcher == nullptr) {

@@ -29,9 +29,9 @@ struct SearchRequest {
 
 using Params = std::multimap<std::string, std::string>;
 
-/// Checks and reads q, page, per_page, sort, date_from, date_to, source, category, year and
-/// facets. `require_query`: a missing q (with no filter either) is an error (the API) rather than
-/// an empty search (the page).
+/// Checks and reads q, page, per_page, sort, date_from, date_to, source, category, year,
+/// facets, collapse and copies. `require_query`: a missing q (with no filter either) is an error
+/// (the API) rather than an empty search (the page).
 [[nodiscard]] std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
                                                                          bool require_query);
 

@@ -17,6 +17,8 @@
 namespace vnsearch {
 
 class SearchIndex;
+struct RelatedOptions;
+struct RelatedResult;
 
 /// The order of hits.
 enum class SearchSort {
@@ -59,6 +61,11 @@ struct SearchOptions {
   /// typed. False is the way back: the query is searched exactly as typed, and the correction
   /// is only offered.
   bool correct = true;
+  /// Fold near-duplicate copies of one story (syndicated articles, lightly edited reprints)
+  /// into one hit, the best-ranked copy, which says how many were folded (docs/duplicates.md).
+  bool collapse = false;
+  /// List every copy of each hit's story (Hit::copies), whether or not it matched.
+  bool copies = false;
 };
 
 /// A passage of a document's text with where the query matched it. The text is plain (not
@@ -84,6 +91,11 @@ struct SnippetMarks {
 /// The snippet's text with each match wrapped in `marks`.
 [[nodiscard]] std::string render_snippet(const Snippet& snippet, const SnippetMarks& marks = {});
 
+/// Another copy of a hit's story (docs/duplicates.md).
+struct StoryCopy {
+  std::string id, title, date, source, url;
+};
+
 /// One ranked document.
 struct Hit {
   std::string id;
@@ -97,6 +109,11 @@ struct Hit {
   std::string description;
   std::string author;
   std::vector<std::string> tags;
+  /// With SearchOptions::collapse: matching copies of this story folded into this hit (Xapian's
+  /// collapse count: exact for the hits ranked, a lower bound when the matcher stopped early).
+  std::uint64_t collapse_count = 0;
+  /// With SearchOptions::copies: every other document of this hit's story, smallest id first.
+  std::vector<StoryCopy> copies;
 };
 
 /// A stored article, as `vnsearch index` kept it.
@@ -193,6 +210,10 @@ class Searcher {
   /// The stored article with this id, or nothing when there is none. Throws
   /// std::runtime_error when the index cannot be read.
   [[nodiscard]] std::optional<StoredDocument> document(std::string_view id);
+
+  /// The articles related to document `id`, about the same event first (vnsearch/related.h).
+  /// Throws std::runtime_error when the index cannot be read.
+  [[nodiscard]] RelatedResult related(std::string_view id, const RelatedOptions& options);
 
   /// Counts of what the index holds (documents, dates, sources, categories, years). Throws
   /// std::runtime_error when the index cannot be read.

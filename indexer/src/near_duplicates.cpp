@@ -1,0 +1,119 @@
+#include "near_duplicates.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
+#include "vnsearch/schema.h"
+
+namespace vnsearch::indexing {
+namespace {
+
+// splitmix64's finaliser: a fast, well-mixed 64-bit permutation. MinHash needs each of the
+// kSignatureSize hash functions to order shingles independently; mixing the shingle hash with a
+// per-function seed through it does.
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+// Fixed seeds: signatures are stored on disk, so they must not change between runs (a change
+// needs a schema version bump).
+const std::array<std::uint64_t, kSignatureSize>& seeds() {
+  static const std::array<std::uint64_t, kSignatureSize> values = [] {
+    std::array<std::uint64_t, kSignatureSize> out{};
+    std::uint64_t state = 0x76e5ea7c4d1f2b93ULL;
+    for (auto& seed : out) {
+      state += 0x9e3779b97f4a7c15ULL;
+      seed = mix(state);
+    }
+    return out;
+  }();
+  return values;
+}
+
+}  // namespace
+
+SketchBuilder::SketchBuilder() {
+  minimum_.fill(std::numeric_limits<std::uint32_t>::max());
+}
+
+void SketchBuilder::add(std::string_view syllable) {
+  window_[filled_ % kShingleSyllables] = schema::fnv1a(schema::kFnvOffsetBasis, syllable);
+  ++filled_;
+  if (filled_ < kShingleSyllables) return;
+  // The shingle's hash depends on the order of its syllables: combine oldest first.
+  std::uint64_t shingle = 0;
+  for (std::size_t k = 0; k < kShingleSyllables; ++k) {
+    shingle = mix(shingle ^ window_[(filled_ + k) % kShingleSyllables]);
+  }
+  ++shingles_;
+  const auto& seed = seeds();
+  for (std::size_t i = 0; i < kSignatureSize; ++i) {
+    const auto value = static_cast<std::uint32_t>(mix(shingle ^ seed[i]) >> 32);
+    minimum_[i] = std::min(minimum_[i], value);
+  }
+}
+
+void SketchBuilder::end_field() {
+  filled_ = 0;
+}
+
+std::optional<Signature> SketchBuilder::finish() const {
+  // Counted with repeats: a text of fewer than kMinShingles shingles has fewer distinct ones.
+  if (shingles_ < kMinShingles) return std::nullopt;
+  return minimum_;
+}
+
+std::string encode_signature(const Signature& signature) {
+  std::string out;
+  out.reserve(kSignatureSize * 4);
+  for (std::uint32_t value : signature) {
+    for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>(value >> (8 * byte)));
+  }
+  return out;
+}
+
+std::optional<Signature> decode_signature(std::string_view value) {
+  if (value.size() != kSignatureSize * 4) return std::nullopt;
+  Signature signature{};
+  for (std::size_t i = 0; i < kSignatureSize; ++i) {
+    std::uint32_t v = 0;
+    for (int byte = 0; byte < 4; ++byte) {
+      v |= static_cast<std::uint32_t>(static_cast<unsigned char>(value[4 * i + byte]))
+           << (8 * byte);
+    }
+    signature[i] = v;
+  }
+  return signature;
+}
+
+double estimated_jaccard(const Signature& a, const Signature& b) {
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < kSignatureSize; ++i) equal += a[i] == b[i] ? 1 : 0;
+  return static_cast<double>(equal) / static_cast<double>(kSignatureSize);
+}
+
+std::vector<std::string> band_terms(const Signature& signature) {
+  std::vector<std::string> terms;
+  terms.reserve(kBands);
+  for (std::size_t band = 0; band < kBands; ++band) {
+    std::uint64_t hash = band + 1;
+    for (std::size_t row = 0; row < kRowsPerBand; ++row) {
+      hash = mix(hash ^ signature[band * kRowsPerBand + row]);
+    }
+    // 48 bits of the band's hash: chance collisions between unrelated bands stay negligible
+    // (and are filtered by the similarity estimate anyway).
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%02zu%012llx", band,
+                  static_cast<unsigned long long>(hash >> 16));
+    terms.push_back(std::string(schema::kStoryBand) + buffer);
+  }
+  return terms;
+}
+
+}  // namespace vnsearch::indexing
