@@ -77,10 +77,10 @@ std::string hex64(std::uint64_t value) {
 }  // namespace
 
 void add_story_terms(Xapian::Document& xdoc, const std::string& id,
-                     const std::optional<Signature>& signature) {
-  if (signature) {
-    xdoc.add_value(schema::kSlotMinHash, encode_signature(*signature));
-    for (const std::string& term : band_terms(*signature)) xdoc.add_boolean_term(term);
+                     const std::optional<Sketch>& sketch) {
+  if (sketch) {
+    xdoc.add_value(schema::kSlotMinHash, encode_sketch(*sketch));
+    for (const std::string& term : band_terms(sketch->signature)) xdoc.add_boolean_term(term);
   }
   // Provisional: the writer replaces it with the story's key once it has looked for copies
   // (story_groups.h).

@@ -22,10 +22,10 @@ namespace vnsearch::indexing {
 [[nodiscard]] Xapian::Document build_xapian_document(const Document& document,
                                                      const std::string& hash);
 
-/// Adds the near-duplicate signature and its band terms (when there is one) and a provisional
+/// Adds the near-duplicate sketch and its band terms (when there is one) and a provisional
 /// story key, the document's own id, which the writer corrects (story_groups.h).
 void add_story_terms(Xapian::Document& xdoc, const std::string& id,
-                     const std::optional<Signature>& signature);
+                     const std::optional<Sketch>& sketch);
 
 /// The stored record (document data): JSON header line + body (schema::join_stored_record).
 [[nodiscard]] std::string stored_record(const Document& document);

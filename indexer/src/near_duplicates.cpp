@@ -51,7 +51,7 @@ void SketchBuilder::add(std::string_view syllable) {
   for (std::size_t k = 0; k < kShingleSyllables; ++k) {
     shingle = mix(shingle ^ window_[(filled_ + k) % kShingleSyllables]);
   }
-  ++shingles_;
+  shingles_.push_back(shingle);
   const auto& seed = seeds();
   for (std::size_t i = 0; i < kSignatureSize; ++i) {
     const auto value = static_cast<std::uint32_t>(mix(shingle ^ seed[i]) >> 32);
@@ -63,33 +63,55 @@ void SketchBuilder::end_field() {
   filled_ = 0;
 }
 
-std::optional<Signature> SketchBuilder::finish() const {
-  // Counted with repeats: a text of fewer than kMinShingles shingles has fewer distinct ones.
-  if (shingles_ < kMinShingles) return std::nullopt;
-  return minimum_;
+std::optional<Sketch> SketchBuilder::finish() {
+  std::sort(shingles_.begin(), shingles_.end());
+  const auto distinct =
+      static_cast<std::size_t>(std::unique(shingles_.begin(), shingles_.end()) - shingles_.begin());
+  if (distinct < kMinShingles) return std::nullopt;
+  return Sketch{minimum_, static_cast<std::uint32_t>(std::min<std::size_t>(
+                              distinct, std::numeric_limits<std::uint32_t>::max()))};
 }
 
-std::string encode_signature(const Signature& signature) {
-  std::string out;
-  out.reserve(kSignatureSize * 4);
-  for (std::uint32_t value : signature) {
-    for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>(value >> (8 * byte)));
+namespace {
+
+void put32(std::string& out, std::uint32_t value) {
+  for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>(value >> (8 * byte)));
+}
+
+std::uint32_t get32(std::string_view in, std::size_t at) {
+  std::uint32_t value = 0;
+  for (int byte = 0; byte < 4; ++byte) {
+    value |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[at + byte])) << (8 * byte);
   }
+  return value;
+}
+
+}  // namespace
+
+std::string encode_sketch(const Sketch& sketch) {
+  std::string out;
+  out.reserve((kSignatureSize + 1) * 4);
+  put32(out, sketch.shingles);
+  for (std::uint32_t value : sketch.signature) put32(out, value);
   return out;
 }
 
-std::optional<Signature> decode_signature(std::string_view value) {
-  if (value.size() != kSignatureSize * 4) return std::nullopt;
-  Signature signature{};
-  for (std::size_t i = 0; i < kSignatureSize; ++i) {
-    std::uint32_t v = 0;
-    for (int byte = 0; byte < 4; ++byte) {
-      v |= static_cast<std::uint32_t>(static_cast<unsigned char>(value[4 * i + byte]))
-           << (8 * byte);
-    }
-    signature[i] = v;
-  }
-  return signature;
+std::optional<Sketch> decode_sketch(std::string_view value) {
+  if (value.size() != (kSignatureSize + 1) * 4) return std::nullopt;
+  Sketch sketch;
+  sketch.shingles = get32(value, 0);
+  for (std::size_t i = 0; i < kSignatureSize; ++i) sketch.signature[i] = get32(value, 4 * (i + 1));
+  return sketch;
+}
+
+bool near_duplicates(const Sketch& a, const Sketch& b) {
+  const double jaccard = estimated_jaccard(a.signature, b.signature);
+  if (jaccard >= kNearDuplicateJaccard) return true;
+  const double smaller = std::min(a.shingles, b.shingles);
+  if (smaller < kMinContainedShingles) return false;
+  // |A ∩ B| = J / (1 + J) × (|A| + |B|), from J = |A ∩ B| / (|A| + |B| - |A ∩ B|).
+  const double shared = jaccard / (1.0 + jaccard) * (double(a.shingles) + double(b.shingles));
+  return shared / smaller >= kNearDuplicateContainment;
 }
 
 double estimated_jaccard(const Signature& a, const Signature& b) {

@@ -16,7 +16,7 @@ struct Member {
   Xapian::docid docid = 0;
   std::string id;
   std::string key;
-  std::optional<Signature> signature;
+  std::optional<Sketch> sketch;
 };
 
 std::string id_of(const Xapian::Document& document) {
@@ -45,75 +45,99 @@ std::string StoryGroups::key_of(Xapian::docid docid) const {
 }
 
 void StoryGroups::written(Xapian::docid docid, const std::string& old_key) {
-  std::vector<std::string> keys;
-  if (!old_key.empty()) keys.push_back(old_key);
-  regroup(std::move(keys), docid);
+  // The old version's edges are gone: its former story may fall apart. Then the new version
+  // joins the stories of its copies.
+  if (!old_key.empty()) split(old_key, docid);
+  merge(docid);
 }
 
 void StoryGroups::deleted(const std::vector<std::string>& old_keys) {
-  std::vector<std::string> keys;
+  std::set<std::string> keys;
   for (const std::string& key : old_keys) {
-    if (!key.empty()) keys.push_back(key);
+    if (!key.empty()) keys.insert(key);
   }
-  if (!keys.empty()) regroup(std::move(keys), 0);
+  for (const std::string& key : keys) split(key, 0);
 }
 
-// The documents whose key may change are the seed (when there is one), every member of the
-// stories in `keys`, and every member of the stories of the seed's copies. Stories are connected
-// components, so recomputing components over exactly these documents is enough: no edge leaves
-// them except the seed's, which are followed.
-void StoryGroups::regroup(std::vector<std::string> keys, Xapian::docid seed) {
-  std::set<Xapian::docid> docids;
-  if (seed != 0) {
-    docids.insert(seed);
-    const Xapian::Document document = db_.get_document(seed);
-    if (const auto signature = decode_signature(document.get_value(schema::kSlotMinHash))) {
-      std::set<Xapian::docid> checked = {seed};
-      for (const std::string& term : band_terms(*signature)) {
-        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-          if (!checked.insert(*it).second) continue;
-          const Xapian::Document other = db_.get_document(*it);
-          const auto theirs = decode_signature(other.get_value(schema::kSlotMinHash));
-          if (theirs && estimated_jaccard(*signature, *theirs) >= kNearDuplicateJaccard) {
-            keys.push_back(other.get_value(schema::kSlotStoryKey));
-          }
+void StoryGroups::set_key(Xapian::docid docid, const std::string& old_key, const std::string& key) {
+  Xapian::Document document = db_.get_document(docid);
+  if (!old_key.empty()) {
+    try {
+      document.remove_term(std::string(schema::kStoryKey) + old_key);
+    } catch (const Xapian::InvalidArgumentError&) {
+      // The term was missing (a value without its term): nothing to remove.
+    }
+  }
+  document.add_boolean_term(std::string(schema::kStoryKey) + key);
+  document.add_value(schema::kSlotStoryKey, key);
+  db_.replace_document(docid, document);
+}
+
+void StoryGroups::merge(Xapian::docid docid) {
+  const Xapian::Document document = db_.get_document(docid);
+  const std::string id = id_of(document);
+  const std::string current = document.get_value(schema::kSlotStoryKey);
+  std::set<std::string> keys;
+  if (const auto sketch = decode_sketch(document.get_value(schema::kSlotMinHash))) {
+    std::set<Xapian::docid> checked = {docid};
+    for (const std::string& term : band_terms(sketch->signature)) {
+      for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+        if (!checked.insert(*it).second) continue;
+        const Xapian::Document other = db_.get_document(*it);
+        const auto theirs = decode_sketch(other.get_value(schema::kSlotMinHash));
+        if (theirs && near_duplicates(*sketch, *theirs)) {
+          keys.insert(other.get_value(schema::kSlotStoryKey));
         }
       }
     }
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (const std::string& key : keys) {
-    if (key.empty()) continue;
-    const std::string term = std::string(schema::kStoryKey) + key;
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) docids.insert(*it);
+  keys.erase(std::string());
+  std::string key = id;
+  if (!keys.empty() && *keys.begin() < key) key = *keys.begin();
+  if (key.empty()) return;
+  if (key != current) set_key(docid, current, key);
+  for (const std::string& other : keys) {
+    if (other == key) continue;
+    // Another story joined through this document: its members take the smaller key. Their
+    // docids are collected first, as rekeying changes the posting list being read.
+    const std::string term = std::string(schema::kStoryKey) + other;
+    std::vector<Xapian::docid> members(db_.postlist_begin(term), db_.postlist_end(term));
+    for (Xapian::docid member : members) {
+      if (member == docid) continue;
+      set_key(member, other, key);
+      ++rekeyed_;
+    }
   }
-  if (docids.empty()) return;
+}
 
+// Stories are connected components, so recomputing components over the members of one story is
+// enough: no edge leaves them.
+void StoryGroups::split(const std::string& key, Xapian::docid skip) {
+  const std::string term = std::string(schema::kStoryKey) + key;
   std::vector<Member> members;
-  members.reserve(docids.size());
-  for (Xapian::docid docid : docids) {
-    const Xapian::Document document = db_.get_document(docid);
-    members.push_back({docid, id_of(document), document.get_value(schema::kSlotStoryKey),
-                       decode_signature(document.get_value(schema::kSlotMinHash))});
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+    if (*it == skip) continue;
+    const Xapian::Document document = db_.get_document(*it);
+    members.push_back({*it, id_of(document), document.get_value(schema::kSlotStoryKey),
+                       decode_sketch(document.get_value(schema::kSlotMinHash))});
   }
-  // Candidate pairs are those sharing a band, as at the seed: the graph is the same whichever
-  // document is written last.
+  if (members.empty()) return;
+  // Candidate pairs are those sharing a band, as in merge(): the graph is the same whichever
+  // document was written last.
   Components components(members.size());
   std::map<std::string, std::vector<std::size_t>> buckets;
   for (std::size_t i = 0; i < members.size(); ++i) {
-    if (!members[i].signature) continue;
-    for (std::string& term : band_terms(*members[i].signature)) buckets[term].push_back(i);
+    if (!members[i].sketch) continue;
+    for (std::string& band : band_terms(members[i].sketch->signature)) {
+      buckets[band].push_back(i);
+    }
   }
-  for (const auto& [term, in_bucket] : buckets) {
+  for (const auto& [band, in_bucket] : buckets) {
     for (std::size_t a = 0; a < in_bucket.size(); ++a) {
-      for (std::size_t b = a + 1; b < in_bucket.size(); ++b) {
+      for (std::size_t b = 0; b < a; ++b) {
         const std::size_t i = in_bucket[a], j = in_bucket[b];
         if (components.find(i) == components.find(j)) continue;
-        if (estimated_jaccard(*members[i].signature, *members[j].signature) >=
-            kNearDuplicateJaccard) {
-          components.unite(i, j);
-        }
+        if (near_duplicates(*members[i].sketch, *members[j].sketch)) components.unite(i, j);
       }
     }
   }
@@ -122,21 +146,12 @@ void StoryGroups::regroup(std::vector<std::string> keys, Xapian::docid seed) {
     auto [it, fresh] = smallest.try_emplace(components.find(i), members[i].id);
     if (!fresh && members[i].id < it->second) it->second = members[i].id;
   }
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const std::string& key = smallest[components.find(i)];
-    if (key == members[i].key || key.empty()) continue;
-    Xapian::Document document = db_.get_document(members[i].docid);
-    if (!members[i].key.empty()) {
-      try {
-        document.remove_term(std::string(schema::kStoryKey) + members[i].key);
-      } catch (const Xapian::InvalidArgumentError&) {
-        // The term was missing (a value without its term): nothing to remove.
-      }
-    }
-    document.add_boolean_term(std::string(schema::kStoryKey) + key);
-    document.add_value(schema::kSlotStoryKey, key);
-    db_.replace_document(members[i].docid, document);
-    if (members[i].docid != seed) ++rekeyed_;
+  for (Member& member : members) {
+    const std::string& new_key =
+        smallest[components.find(static_cast<std::size_t>(&member - members.data()))];
+    if (new_key.empty() || new_key == member.key) continue;
+    set_key(member.docid, member.key, new_key);
+    ++rekeyed_;
   }
 }
 

@@ -1,7 +1,7 @@
 // Keeps every document's story key (schema::kSlotStoryKey and its kStoryKey term) equal to the
 // smallest document id of its story: the connected component of the near-duplicate graph, whose
-// edges join two documents that share an LSH band and whose signatures estimate a Jaccard
-// similarity of at least kNearDuplicateJaccard (near_duplicates.h).
+// edges join two documents that share an LSH band and whose sketches say they are copies
+// (near_duplicates(): Jaccard or containment over the thresholds in near_duplicates.h).
 //
 // The key is a function of the documents in the database alone, not of the order they came in:
 // re-indexing the same documents, in any order, in place or with --fresh, gives the same keys.
@@ -38,7 +38,14 @@ class StoryGroups {
   [[nodiscard]] std::uint64_t rekeyed() const { return rekeyed_; }
 
  private:
-  void regroup(std::vector<std::string> keys, Xapian::docid seed);
+  // Recomputes the stories of the members of story `key` (but `skip`), after one of them lost
+  // its edges (deleted, or replaced): the story may split.
+  void split(const std::string& key, Xapian::docid skip);
+  // Joins `docid` to the stories of its copies. Adding a document only ever merges stories, so
+  // no component has to be recomputed: the new key is the smallest of its own id and theirs.
+  void merge(Xapian::docid docid);
+  // Gives `docid` the key `key` (value and term), replacing `old_key`.
+  void set_key(Xapian::docid docid, const std::string& old_key, const std::string& key);
 
   Xapian::WritableDatabase& db_;
   std::uint64_t rekeyed_ = 0;

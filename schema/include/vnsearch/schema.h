@@ -60,8 +60,9 @@ inline constexpr Xapian::valueno kSlotTitleLength = 6;
 /// Story key: the smallest document id among the near-duplicate copies of this document's story
 /// (its own id when it has none). Enquire::set_collapse_key on it folds copies into one hit.
 inline constexpr Xapian::valueno kSlotStoryKey = 7;
-/// MinHash signature of the document's shingles (binary; absent for very short texts), from
-/// which the indexer estimates similarity to candidate copies.
+/// Near-duplicate sketch of the document's shingles: their count and MinHash signature
+/// (binary; absent for very short texts), from which the indexer estimates similarity to
+/// candidate copies.
 inline constexpr Xapian::valueno kSlotMinHash = 8;
 
 // ---- Metadata keys.
