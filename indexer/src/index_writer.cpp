@@ -145,10 +145,12 @@ unsigned worker_count(const IndexOptions& options) {
 
 class Pipeline {
  public:
-  Pipeline(Xapian::WritableDatabase& db, std::span<const fs::path> inputs,
-           const IndexOptions& options, const IssueSink& issues, const IndexProgressSink& progress,
-           indexing::ModelDelta* delta)
+  Pipeline(Xapian::WritableDatabase& db, const fs::path& directory,
+           std::span<const fs::path> inputs, const IndexOptions& options, const IssueSink& issues,
+           const IndexProgressSink& progress, indexing::ModelDelta* delta)
       : db_(db),
+        before_(directory.string()),
+        stories_(db, before_),
         delta_(delta),
         inputs_(inputs),
         options_(options),
@@ -295,6 +297,7 @@ class Pipeline {
           since_commit += write(prepared);
           if (since_commit >= options_.batch_size) {
             db_.commit();
+            stories_.committed();
             since_commit = 0;
           }
         }
@@ -367,8 +370,9 @@ class Pipeline {
   }
 
   Xapian::WritableDatabase& db_;
-  indexing::StoryGroups stories_{db_};  // keeps story keys in step with each write
-  indexing::ModelDelta* delta_;         // what changed, for the syllable model; null when not kept
+  Xapian::Database before_;        // committed state, for band candidates (story_groups.h)
+  indexing::StoryGroups stories_;  // keeps story keys in step with each write
+  indexing::ModelDelta* delta_;    // what changed, for the syllable model; null when not kept
   std::span<const fs::path> inputs_;
   const IndexOptions& options_;
   const IssueSink& issues_;
@@ -456,7 +460,9 @@ IndexSummary write_into(const fs::path& directory, std::span<const fs::path> inp
     if (db.get_metadata(version_key) != schema::kSchemaVersion) {
       db.set_metadata(version_key, std::string(schema::kSchemaVersion));
     }
-    summary = Pipeline(db, inputs, options, issues, progress, keep_delta ? &delta : nullptr).run();
+    summary =
+        Pipeline(db, directory, inputs, options, issues, progress, keep_delta ? &delta : nullptr)
+            .run();
     if (!keep_delta) delta.give_up();
     db.close();
   }

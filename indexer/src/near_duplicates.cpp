@@ -120,21 +120,32 @@ double estimated_jaccard(const Signature& a, const Signature& b) {
   return static_cast<double>(equal) / static_cast<double>(kSignatureSize);
 }
 
-std::vector<std::string> band_terms(const Signature& signature) {
-  std::vector<std::string> terms;
-  terms.reserve(kBands);
+std::array<std::uint64_t, kBands> band_keys(const Signature& signature) {
+  std::array<std::uint64_t, kBands> keys{};
   for (std::size_t band = 0; band < kBands; ++band) {
     std::uint64_t hash = band + 1;
     for (std::size_t row = 0; row < kRowsPerBand; ++row) {
       hash = mix(hash ^ signature[band * kRowsPerBand + row]);
     }
     // 48 bits of the band's hash: chance collisions between unrelated bands stay negligible
-    // (and are filtered by the similarity estimate anyway).
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%02zu%012llx", band,
-                  static_cast<unsigned long long>(hash >> 16));
-    terms.push_back(std::string(schema::kStoryBand) + buffer);
+    // (and are filtered by the similarity check anyway).
+    keys[band] = (static_cast<std::uint64_t>(band) << 48) | (hash >> 16);
   }
+  return keys;
+}
+
+std::string band_term(std::uint64_t band_key) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%02llu%012llx",
+                static_cast<unsigned long long>(band_key >> 48),
+                static_cast<unsigned long long>(band_key & 0xffffffffffffULL));
+  return std::string(schema::kStoryBand) + buffer;
+}
+
+std::vector<std::string> band_terms(const Signature& signature) {
+  std::vector<std::string> terms;
+  terms.reserve(kBands);
+  for (std::uint64_t key : band_keys(signature)) terms.push_back(band_term(key));
   return terms;
 }
 

@@ -78,7 +78,13 @@ class SketchBuilder {
 /// smaller document of at least kMinContainedShingles shingles.
 [[nodiscard]] bool near_duplicates(const Sketch& a, const Sketch& b);
 
-/// The boolean band terms of a signature, one per band (schema::kStoryBand + band + hash).
+/// The bands of a signature as numbers: band number in the top 16 bits, 48 bits of its hash.
+[[nodiscard]] std::array<std::uint64_t, kBands> band_keys(const Signature& signature);
+
+/// The boolean term of a band key (schema::kStoryBand + two-digit band + 12 hex digits).
+[[nodiscard]] std::string band_term(std::uint64_t band_key);
+
+/// The boolean band terms of a signature, one per band.
 [[nodiscard]] std::vector<std::string> band_terms(const Signature& signature);
 
 }  // namespace vnsearch::indexing

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "near_duplicates.h"
 #include "vnsearch/schema.h"
@@ -44,7 +45,20 @@ std::string StoryGroups::key_of(Xapian::docid docid) const {
   return db_.get_document(docid).get_value(schema::kSlotStoryKey);
 }
 
+// Past this many cached sketches (about 250 bytes each) the cache starts over: memory stays
+// bounded on any archive, at the price of re-reading values.
+constexpr std::size_t kMaxCachedSketches = std::size_t{1} << 21;
+
+const std::optional<Sketch>& StoryGroups::sketch_of(Xapian::docid docid) {
+  if (const auto found = sketches_.find(docid); found != sketches_.end()) return found->second;
+  if (sketches_.size() >= kMaxCachedSketches) sketches_.clear();
+  return sketches_
+      .emplace(docid, decode_sketch(db_.get_document(docid).get_value(schema::kSlotMinHash)))
+      .first->second;
+}
+
 void StoryGroups::written(Xapian::docid docid, const std::string& old_key) {
+  sketches_.erase(docid);  // a replaced document keeps its docid
   // The old version's edges are gone: its former story may fall apart. Then the new version
   // joins the stories of its copies.
   if (!old_key.empty()) split(old_key, docid);
@@ -78,16 +92,36 @@ void StoryGroups::merge(Xapian::docid docid) {
   const std::string id = id_of(document);
   const std::string current = document.get_value(schema::kSlotStoryKey);
   std::set<std::string> keys;
-  if (const auto sketch = decode_sketch(document.get_value(schema::kSlotMinHash))) {
-    std::set<Xapian::docid> checked = {docid};
-    for (const std::string& term : band_terms(sketch->signature)) {
-      for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-        if (!checked.insert(*it).second) continue;
-        const Xapian::Document other = db_.get_document(*it);
-        const auto theirs = decode_sketch(other.get_value(schema::kSlotMinHash));
-        if (theirs && near_duplicates(*sketch, *theirs)) {
-          keys.insert(other.get_value(schema::kSlotStoryKey));
+  if (const std::optional<Sketch> sketch = sketch_of(docid)) {
+    std::unordered_set<Xapian::docid> checked = {docid};
+    const auto check = [&](Xapian::docid other) {
+      if (!checked.insert(other).second) return;
+      const std::optional<Sketch>& theirs = sketch_of(other);
+      if (theirs && near_duplicates(*sketch, *theirs)) {
+        keys.insert(db_.get_document(other).get_value(schema::kSlotStoryKey));
+      }
+    };
+    for (const std::uint64_t band : band_keys(sketch->signature)) {
+      const std::string term = band_term(band);
+      if (before_) {
+        // A document replaced in this run may still be listed under its old bands here, and
+        // one written in this run may be listed both here (once committed) and in the run's
+        // index: the check reads the current sketch once per document.
+        try {
+          for (auto it = before_->postlist_begin(term); it != before_->postlist_end(term); ++it) {
+            check(*it);
+          }
+        } catch (const Xapian::DatabaseModifiedError&) {
+          before_->reopen();  // fell behind: read the latest commit (checked skips repeats)
+          for (auto it = before_->postlist_begin(term); it != before_->postlist_end(term); ++it) {
+            check(*it);
+          }
         }
+        auto& in_run = written_bands_[band];
+        for (Xapian::docid other : in_run) check(other);
+        in_run.push_back(docid);
+      } else {
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) check(*it);
       }
     }
   }
@@ -118,8 +152,8 @@ void StoryGroups::split(const std::string& key, Xapian::docid skip) {
   for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
     if (*it == skip) continue;
     const Xapian::Document document = db_.get_document(*it);
-    members.push_back({*it, id_of(document), document.get_value(schema::kSlotStoryKey),
-                       decode_sketch(document.get_value(schema::kSlotMinHash))});
+    members.push_back(
+        {*it, id_of(document), document.get_value(schema::kSlotStoryKey), sketch_of(*it)});
   }
   if (members.empty()) return;
   // Candidate pairs are those sharing a band, as in merge(): the graph is the same whichever
