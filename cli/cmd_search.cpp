@@ -87,6 +87,17 @@ void print_text(const SearchResult& result, const SearchOptions& options) {
     if (!hit.source.empty()) std::cout << "  " << printable(hit.source);
     std::cout << "\n";
     if (!hit.snippet.empty()) std::cout << "   " << terminal_snippet(hit.snippet, style) << "\n";
+    if (hit.collapse_count > 0) {
+      std::cout << "   + " << counted(hit.collapse_count, "copy", "copies")
+                << " of this story folded in"
+                << (hit.copies.empty() ? " (--copies lists them)" : "") << "\n";
+    }
+    for (const StoryCopy& copy : hit.copies) {
+      std::cout << "   copy: " << printable(copy.id);
+      if (!copy.date.empty()) std::cout << "  " << vietnamese_date(copy.date);
+      if (!copy.source.empty()) std::cout << "  " << printable(copy.source);
+      std::cout << "  " << printable(copy.title) << "\n";
+    }
   }
   for (const auto& [name, counts] : result.facets) {
     std::cout << "\n" << name << ":";
@@ -344,6 +355,10 @@ void register_search(CLI::App& app) {
                   "With --sort fresh: days after which the freshness boost halves (default " +
                       std::to_string(static_cast<int>(Freshness::kDefaultHalfLifeDays)) + ")")
       ->check(CLI::Range(Freshness::kMinHalfLifeDays, Freshness::kMaxHalfLifeDays));
+  sub->add_flag("--collapse", command->options.collapse,
+                "Fold near-duplicate copies of one story into one hit that counts them");
+  sub->add_flag("--copies", command->options.copies,
+                "List every copy of each hit's story (with --collapse: the folded ones)");
   sub->callback([command] {
     command->options.sort = sort_from_name(command->sort).value_or(SearchSort::kRelevance);
     if (command->half_life) command->options.half_life_days = *command->half_life;

@@ -29,6 +29,9 @@ void put_query_words_last(const CLI::App& search, std::vector<std::string>& args
 /// `vnsearch suggest`: "did you mean" for one query.
 void register_suggest(CLI::App& app);
 
+/// `vnsearch related`: articles related to one document, and its copies.
+void register_related(CLI::App& app);
+
 /// `vnsearch serve`: the HTTP server.
 void register_serve(CLI::App& app);
 

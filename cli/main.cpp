@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
   vnsearch::cli::register_search(app);
   vnsearch::cli::register_restore(app);
   vnsearch::cli::register_suggest(app);
+  vnsearch::cli::register_related(app);
   vnsearch::cli::register_serve(app);
   add_help(app);
 

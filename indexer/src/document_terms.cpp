@@ -7,6 +7,7 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include "near_duplicates.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/tokenizer.h"
 
@@ -18,6 +19,7 @@ namespace schema = vnsearch::schema;
 struct FieldWeights {
   Xapian::termcount wdf = 1;
   bool title = false;
+  SketchBuilder* sketch = nullptr;  // the near-duplicate signature, fed the field's words
 };
 
 // Adds the terms of one text field, starting at `first_position`; returns the position after it.
@@ -40,7 +42,10 @@ Xapian::termpos index_field(Xapian::Document& xdoc, std::string_view text,
     }
     // Title syllables again, positional and unweighted, so `title:"..."` phrases can match.
     if (weights.title) xdoc.add_posting(std::string(schema::kTitle) + token.exact, position, 0);
+    // Parts repeat their compound's text: shingles see each piece of text once.
+    if (weights.sketch && token.role != TokenRole::kPart) weights.sketch->add(token.exact);
   }
+  if (weights.sketch) weights.sketch->end_field();
   return last + 1;
 }
 
@@ -78,6 +83,18 @@ std::string hex64(std::uint64_t value) {
 
 }  // namespace
 
+void add_story_terms(Xapian::Document& xdoc, const std::string& id,
+                     const std::optional<Sketch>& sketch) {
+  if (sketch) {
+    xdoc.add_value(schema::kSlotMinHash, encode_sketch(*sketch));
+    for (const std::string& term : band_terms(sketch->signature)) xdoc.add_boolean_term(term);
+  }
+  // Provisional: the writer replaces it with the story's key once it has looked for copies
+  // (story_groups.h).
+  xdoc.add_value(schema::kSlotStoryKey, id);
+  xdoc.add_boolean_term(std::string(schema::kStoryKey) + id);
+}
+
 std::string content_hash(const Document& document) {
   std::uint64_t hash = schema::kFnvOffsetBasis;
   hash = hash_field(hash, schema::kSchemaVersion);
@@ -108,10 +125,12 @@ std::string stored_record(const Document& document) {
 Xapian::Document build_xapian_document(const Document& document, const std::string& hash) {
   Xapian::Document xdoc;
   Xapian::termpos next = schema::kTitleStart;
-  next = index_field(xdoc, document.title, next, {schema::kTitleWdf, true});
+  SketchBuilder sketch;
+  next = index_field(xdoc, document.title, next, {schema::kTitleWdf, true, &sketch});
   xdoc.add_value(schema::kSlotTitleLength, Xapian::sortable_serialise(next - schema::kTitleStart));
-  next = index_field(xdoc, document.description, next + schema::kFieldGap, {1, false});
-  index_field(xdoc, document.body, next + schema::kFieldGap, {1, false});
+  next = index_field(xdoc, document.description, next + schema::kFieldGap, {1, false, &sketch});
+  index_field(xdoc, document.body, next + schema::kFieldGap, {1, false, &sketch});
+  add_story_terms(xdoc, document.id, sketch.finish());
 
   xdoc.add_boolean_term(std::string(schema::kId) + document.id);
   if (!document.source.empty()) {

@@ -21,6 +21,7 @@
 #include "database_location.h"
 #include "document_terms.h"
 #include "model_builder.h"
+#include "story_groups.h"
 #include "vnsearch/database_layout.h"
 #include "vnsearch/schema.h"
 
@@ -145,10 +146,12 @@ unsigned worker_count(const IndexOptions& options) {
 
 class Pipeline {
  public:
-  Pipeline(Xapian::WritableDatabase& db, std::span<const fs::path> inputs,
-           const IndexOptions& options, const IssueSink& issues, const IndexProgressSink& progress,
-           indexing::ModelDelta* delta)
+  Pipeline(Xapian::WritableDatabase& db, const fs::path& directory,
+           std::span<const fs::path> inputs, const IndexOptions& options, const IssueSink& issues,
+           const IndexProgressSink& progress, indexing::ModelDelta* delta)
       : db_(db),
+        before_(directory.string()),
+        stories_(db, before_),
         delta_(delta),
         inputs_(inputs),
         options_(options),
@@ -295,6 +298,7 @@ class Pipeline {
           since_commit += write(prepared);
           if (since_commit >= options_.batch_size) {
             db_.commit();
+            stories_.committed();
             since_commit = 0;
           }
         }
@@ -344,23 +348,32 @@ class Pipeline {
     const bool known = known_.count(prepared.id) != 0;
     const bool repeated = !written_.insert(prepared.id).second;
     if (!known && !repeated) {
-      db_.add_document(prepared.document);
+      const Xapian::docid docid = db_.add_document(prepared.document);
       if (delta_) delta_->added(prepared.document.get_data());
+      // In the same batch as the document: every commit holds consistent story keys.
+      stories_.written(docid, {});
       ++summary_.added;
       return 1;
     }
     const std::string id_term = std::string(schema::kId) + prepared.id;
     auto existing = db_.postlist_begin(id_term);
     const bool exists = existing != db_.postlist_end(id_term);
-    if (exists && delta_) delta_->removed(db_.get_document(*existing).get_data());
-    db_.replace_document(id_term, prepared.document);
+    std::string old_key;
+    if (exists) {
+      if (delta_) delta_->removed(db_.get_document(*existing).get_data());
+      old_key = stories_.key_of(*existing);
+    }
+    const Xapian::docid docid = db_.replace_document(id_term, prepared.document);
+    stories_.written(docid, old_key);
     if (delta_) delta_->added(prepared.document.get_data());
     ++(exists ? summary_.replaced : summary_.added);
     return 1;
   }
 
   Xapian::WritableDatabase& db_;
-  indexing::ModelDelta* delta_;  // what changed, for the syllable model; null when not kept
+  Xapian::Database before_;        // committed state, for band candidates (story_groups.h)
+  indexing::StoryGroups stories_;  // keeps story keys in step with each write
+  indexing::ModelDelta* delta_;    // what changed, for the syllable model; null when not kept
   std::span<const fs::path> inputs_;
   const IndexOptions& options_;
   const IssueSink& issues_;
@@ -448,7 +461,9 @@ IndexSummary write_into(const fs::path& directory, std::span<const fs::path> inp
     if (db.get_metadata(version_key) != schema::kSchemaVersion) {
       db.set_metadata(version_key, std::string(schema::kSchemaVersion));
     }
-    summary = Pipeline(db, inputs, options, issues, progress, keep_delta ? &delta : nullptr).run();
+    summary =
+        Pipeline(db, directory, inputs, options, issues, progress, keep_delta ? &delta : nullptr)
+            .run();
     if (!keep_delta) delta.give_up();
     db.close();
   }
@@ -559,6 +574,8 @@ std::vector<std::string> delete_documents(const fs::path& given, std::span<const
     {
       Xapian::WritableDatabase db = open_writable(directory);
       base_revision = db.get_revision();
+      indexing::StoryGroups stories(db);
+      std::vector<std::string> old_keys;
       for (const std::string& id : ids) {
         const std::string id_term = std::string(schema::kId) + id;
         // No id longer than kMaxIdBytes can have been indexed (the readers refuse them).
@@ -569,8 +586,12 @@ std::vector<std::string> delete_documents(const fs::path& given, std::span<const
           continue;
         }
         delta.removed(db.get_document(*posting).get_data());
+        old_keys.push_back(stories.key_of(*posting));
         db.delete_document(id_term);
       }
+      // The copies left behind may have had the deleted id as their key, or been held together
+      // by it: regrouped in the same commit as the delete.
+      stories.deleted(old_keys);
       db.commit();
       db.close();
     }

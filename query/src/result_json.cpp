@@ -7,6 +7,14 @@ nlohmann::json hit_to_json(const Hit& hit) {
   for (const Snippet::Range& range : hit.snippet.matches) {
     matches.push_back({range.begin, range.end});
   }
+  nlohmann::json copies = nlohmann::json::array();
+  for (const StoryCopy& copy : hit.copies) {
+    copies.push_back({{"id", copy.id},
+                      {"title", copy.title},
+                      {"date", copy.date},
+                      {"source", copy.source},
+                      {"url", copy.url}});
+  }
   return {{"id", hit.id},
           {"title", hit.title},
           {"url", hit.url},
@@ -19,7 +27,9 @@ nlohmann::json hit_to_json(const Hit& hit) {
           {"score", hit.score},
           {"snippet", render_snippet(hit.snippet, {"<mark>", "</mark>", true})},
           {"snippet_text", hit.snippet.text},
-          {"snippet_matches", matches}};
+          {"snippet_matches", matches},
+          {"collapse_count", hit.collapse_count},
+          {"copies", copies}};
 }
 
 nlohmann::json result_to_json(const SearchResult& result, const ResultJsonContext& context) {

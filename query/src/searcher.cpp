@@ -17,9 +17,12 @@
 #include "query_plan.h"
 #include "query_syntax.h"
 #include "ranking.h"
+#include "related_search.h"
 #include "restoration.h"
 #include "snippets.h"
+#include "story_copies.h"
 #include "time_order.h"
+#include "vnsearch/related.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
 #include "vnsearch/syllable_model.h"
@@ -42,6 +45,8 @@ struct WeightedReading {
 struct Ranked {
   Xapian::docid docid = 0;
   double score = 0;
+  Xapian::doccount collapse_count = 0;  // copies folded into this hit (when collapsing)
+  std::string story;                    // its story key (when collapsing)
 };
 
 std::string truncate_utf8(std::string_view text, std::size_t limit) {
@@ -87,6 +92,7 @@ struct Searcher::Impl {
   SearchSort sort = SearchSort::kRelevance;  // this search's order
   std::optional<query::FreshnessClock> freshness;  // set for SearchSort::kFreshness
   double half_life_days = Freshness::kDefaultHalfLifeDays;
+  bool collapse = false;  // this search's SearchOptions::collapse
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
@@ -120,6 +126,7 @@ struct Searcher::Impl {
         Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
     enquire.set_query(query::ranked_query(plan, reading, ranking().weights));
     if (time_limit > 0) enquire.set_time_limit(time_limit);
+    if (collapse) enquire.set_collapse_key(schema::kSlotStoryKey);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
@@ -155,7 +162,7 @@ struct Searcher::Impl {
                       : 0.0);
       }
       if (freshness) score *= freshness->multiplier(it.get_document(), half_life_days);
-      ranked.push_back({*it, score});
+      ranked.push_back({*it, score, it.get_collapse_count(), it.get_collapse_key()});
     }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
@@ -232,12 +239,17 @@ struct Searcher::Impl {
                                         std::size_t wanted, double flatten) {
     std::vector<Ranked> merged;
     std::unordered_set<Xapian::docid> seen;
+    std::unordered_set<std::string> stories;  // when collapsing, one copy per story across lists
+    const auto taken_already = [&](const Ranked& ranked) {
+      return seen.count(ranked.docid) != 0 ||
+             (!ranked.story.empty() && stories.count(ranked.story) != 0);
+    };
     std::vector<std::size_t> next(lists.size(), 0), taken(lists.size(), 0);
     while (merged.size() < wanted) {
       std::size_t best = lists.size();
       double best_quota = -1;
       for (std::size_t i = 0; i < lists.size(); ++i) {
-        while (next[i] < lists[i].size() && seen.count(lists[i][next[i]].docid) != 0) ++next[i];
+        while (next[i] < lists[i].size() && taken_already(lists[i][next[i]])) ++next[i];
         if (next[i] == lists[i].size()) continue;
         const double quota =
             std::pow(readings[i].weight, flatten) / static_cast<double>(taken[i] + 1);
@@ -248,6 +260,7 @@ struct Searcher::Impl {
       }
       if (best == lists.size()) break;
       seen.insert(lists[best][next[best]].docid);
+      if (!lists[best][next[best]].story.empty()) stories.insert(lists[best][next[best]].story);
       merged.push_back(lists[best][next[best]++]);
       ++taken[best];
     }
@@ -316,6 +329,7 @@ struct Searcher::Impl {
     query::DateSortKey key(newest_first);
     enquire.set_sort_by_key_then_relevance(&key, /*reverse=*/newest_first);
     if (time_limit > 0) enquire.set_time_limit(time_limit);
+    if (collapse) enquire.set_collapse_key(schema::kSlotStoryKey);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
@@ -325,7 +339,9 @@ struct Searcher::Impl {
     if (check > 0 && !result.exact_count) count_cut = true;
     if (check > 0) spied_matches = mset.get_matches_lower_bound();
     std::vector<Ranked> ranked;
-    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight()});
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      ranked.push_back({*it, it.get_weight(), it.get_collapse_count(), it.get_collapse_key()});
+    }
     return ranked;
   }
 
@@ -338,6 +354,7 @@ struct Searcher::Impl {
     half_life_days = options.half_life_days;
     freshness.reset();
     if (sort == SearchSort::kFreshness) freshness.emplace(db);
+    collapse = options.collapse;
     SearchResult result;
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
@@ -430,6 +447,11 @@ struct Searcher::Impl {
     const query::HighlightTerms highlight = highlight_terms(plan, readings);
     for (const Ranked& ranked : page) {
       result.hits.push_back(make_hit(ranked.docid, ranked.score, highlight, options.snippets));
+      result.hits.back().collapse_count = ranked.collapse_count;
+      if (options.copies) {
+        result.hits.back().copies =
+            query::story_copies(db, query::story_key(db, ranked.docid), ranked.docid);
+      }
     }
     if (options.facets) {
       auto collect = [](Xapian::ValueCountMatchSpy& spy) {
@@ -564,6 +586,18 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
 std::optional<StoredDocument> Searcher::document(std::string_view id) {
   try {
     return impl_->with_retries([&] { return impl_->document(id); });
+  } catch (const Xapian::Error& error) {
+    throw std::runtime_error(query::describe_database_error(
+        "cannot read database " + impl_->index->database().string(), error));
+  }
+}
+
+RelatedResult Searcher::related(std::string_view id, const RelatedOptions& options) {
+  try {
+    return impl_->with_retries([&] {
+      impl_->follow_snapshot();
+      return query::find_related(impl_->db, id, options);
+    });
   } catch (const Xapian::Error& error) {
     throw std::runtime_error(query::describe_database_error(
         "cannot read database " + impl_->index->database().string(), error));

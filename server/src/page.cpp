@@ -208,6 +208,11 @@ void hit_list(std::string& out, const Messages& m, const SearchResult& result,
       out += "<p class=\"snippet\">" + render_snippet(hit.snippet, {"<mark>", "</mark>", true}) +
              "</p>\n";
     }
+    // Collapsed near-duplicates (on by default on the page): say how many copies were folded.
+    if (hit.collapse_count > 0) {
+      out += "<p class=\"copies\">+" + std::to_string(hit.collapse_count) +
+             (vietnamese ? " bản sao của tin này" : " copies of this story") + "</p>\n";
+    }
     out += "</li>\n";
   }
   out += "</ol>\n";

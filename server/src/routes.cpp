@@ -183,6 +183,8 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
   }
   request.options.facets = true;
   request.options.timeline = true;  // the page draws it; the pass facets make anyway
+  // The page shows one hit per story unless asked otherwise (collapse=0).
+  if (params.count("collapse") == 0) request.options.collapse = true;
   request.options.time_limit = options.query_time_limit;
   auto searcher = index.lease();
   if (searcher == nullptr) {

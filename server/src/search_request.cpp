@@ -202,6 +202,20 @@ std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
   } else if (!facets.empty() && facets != "0" && facets != "false") {
     return bad("bad_parameter", "facets must be 1 or 0, not '" + facets + "'");
   }
+  // collapse=1 folds near-duplicate copies of a story into one hit (the page turns it on unless
+  // told collapse=0); copies=1 lists each hit's copies.
+  for (const auto& [name, target] :
+       {std::pair<const char*, bool*>{"collapse", &request.options.collapse},
+        std::pair<const char*, bool*>{"copies", &request.options.copies}}) {
+    const std::string value = first_value(params, name);
+    if (value == "1" || value == "true") {
+      *target = true;
+    } else if (value == "0" || value == "false") {
+      *target = false;
+    } else if (!value.empty()) {
+      return bad("bad_parameter", std::string(name) + " must be 1 or 0, not '" + value + "'");
+    }
+  }
   const bool filtered = !filters.date_from.empty() || !filters.date_to.empty() ||
                         !filters.sources.empty() || !filters.categories.empty() ||
                         !filters.years.empty();

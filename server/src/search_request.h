@@ -30,8 +30,8 @@ struct SearchRequest {
 using Params = std::multimap<std::string, std::string>;
 
 /// Checks and reads q, page, per_page, sort, half_life, timeline, date_from, date_to, source,
-/// category, year and facets. `require_query`: a missing q (with no filter either) is an error (the
-/// API) rather than an empty search (the page).
+/// category, year, facets, collapse and copies. `require_query`: a missing q (with no filter
+/// either) is an error (the API) rather than an empty search (the page).
 [[nodiscard]] std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
                                                                          bool require_query);
 

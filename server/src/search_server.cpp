@@ -85,6 +85,10 @@ server::Route SearchServer::Impl::route_of(const std::string& path) const {
       path.find('/', 15) == std::string::npos) {
     return {"/api/documents/{id}", admin ? "GET, HEAD, DELETE" : "GET, HEAD", true};
   }
+  if (path.rfind("/api/related/", 0) == 0 && path.size() > 13 &&
+      path.find('/', 13) == std::string::npos) {
+    return {"/api/related/{id}", "GET, HEAD", true};
+  }
   if (path == "/api/stats") return {"/api/stats", "GET, HEAD", true};
   if (path == "/api/suggest") return {"/api/suggest", "GET, HEAD", true};
   if (path == "/healthz") return {"/healthz", "GET, HEAD", true};
@@ -254,6 +258,8 @@ void SearchServer::Impl::setup() {
            [this](const httplib::Request& req, httplib::Response& res) { api_search(req, res); });
   http.Get("/api/documents/([^/]+)",
            [this](const httplib::Request& req, httplib::Response& res) { api_document(req, res); });
+  http.Get("/api/related/([^/]+)",
+           [this](const httplib::Request& req, httplib::Response& res) { api_related(req, res); });
   http.Get("/api/stats",
            [this](const httplib::Request& req, httplib::Response& res) { api_stats(req, res); });
   http.Get("/api/suggest",

@@ -147,6 +147,7 @@ struct SearchServer::Impl {
   // What each route answers (routes.cpp).
   void api_search(const httplib::Request& req, httplib::Response& res);
   void api_document(const httplib::Request& req, httplib::Response& res);
+  void api_related(const httplib::Request& req, httplib::Response& res);  // api_related.cpp
   void api_stats(const httplib::Request&, httplib::Response& res);
   void api_suggest(const httplib::Request& req, httplib::Response& res);  // suggest_route.cpp
   void healthz(const httplib::Request&, httplib::Response& res);

@@ -21,8 +21,10 @@ struct ResultJsonContext {
 };
 
 /// `{"id","title","url","date","source","category","description","author","tags","score",
-/// "snippet","snippet_text","snippet_matches"}`: `snippet` is HTML-escaped with the matches in
-/// <mark>…</mark>; `snippet_text` is plain, with `snippet_matches` as [begin, end) byte ranges.
+/// "snippet","snippet_text","snippet_matches","collapse_count","copies"}`: `snippet` is
+/// HTML-escaped with the matches in <mark>…</mark>; `snippet_text` is plain, with
+/// `snippet_matches` as [begin, end) byte ranges; `copies` lists {"id","title","date","source",
+/// "url"} when they were asked for.
 [[nodiscard]] nlohmann::json hit_to_json(const Hit& hit);
 
 /// `{"query","readings","total":{"value","relation"},"took_ms","page","per_page","sort","hits",

@@ -18,6 +18,8 @@
 namespace vnsearch {
 
 class SearchIndex;
+struct RelatedOptions;
+struct RelatedResult;
 
 /// The order of hits.
 enum class SearchSort {
@@ -74,6 +76,11 @@ struct SearchOptions {
   /// Count the matches per month or year (SearchResult::timeline). Like facets it makes the
   /// matcher visit every match.
   bool timeline = false;
+  /// Fold near-duplicate copies of one story (syndicated articles, lightly edited reprints)
+  /// into one hit, the best-ranked copy, which says how many were folded (docs/duplicates.md).
+  bool collapse = false;
+  /// List every copy of each hit's story (Hit::copies), whether or not it matched.
+  bool copies = false;
 };
 
 /// A passage of a document's text with where the query matched it. The text is plain (not
@@ -110,6 +117,11 @@ struct SnippetPiece {
 /// terminal bolds them or wraps them in «…»; a CSV export joins the pieces as they are.
 [[nodiscard]] std::vector<SnippetPiece> snippet_pieces(const Snippet& snippet);
 
+/// Another copy of a hit's story (docs/duplicates.md).
+struct StoryCopy {
+  std::string id, title, date, source, url;
+};
+
 /// One ranked document.
 struct Hit {
   std::string id;
@@ -123,6 +135,11 @@ struct Hit {
   std::string description;
   std::string author;
   std::vector<std::string> tags;
+  /// With SearchOptions::collapse: matching copies of this story folded into this hit (Xapian's
+  /// collapse count: exact for the hits ranked, a lower bound when the matcher stopped early).
+  std::uint64_t collapse_count = 0;
+  /// With SearchOptions::copies: every other document of this hit's story, smallest id first.
+  std::vector<StoryCopy> copies;
 };
 
 /// A stored article, as `vnsearch index` kept it.
@@ -226,6 +243,10 @@ class Searcher {
   /// The stored article with this id, or nothing when there is none. Throws
   /// std::runtime_error when the index cannot be read.
   [[nodiscard]] std::optional<StoredDocument> document(std::string_view id);
+
+  /// The articles related to document `id`, about the same event first (vnsearch/related.h).
+  /// Throws std::runtime_error when the index cannot be read.
+  [[nodiscard]] RelatedResult related(std::string_view id, const RelatedOptions& options);
 
   /// Counts of what the index holds (documents, dates, sources, categories, years). Throws
   /// std::runtime_error when the index cannot be read.

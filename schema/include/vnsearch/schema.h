@@ -36,6 +36,12 @@ inline constexpr std::string_view kDay = "D";
 /// `XFHvnexpress`), for source, category, tag and author, so filters match whatever case and
 /// marks they are typed with (boolean).
 inline constexpr std::string_view kFoldedField = "XF";
+/// Story key (boolean): `XS` + the story key of the document (kSlotStoryKey), so the indexer
+/// finds every copy of a story when one of them changes (docs/duplicates.md).
+inline constexpr std::string_view kStoryKey = "XS";
+/// Near-duplicate LSH band (boolean): `XB` + two-digit band number + 12 hex digits of the band's
+/// hash; documents sharing one are candidate copies (docs/duplicates.md).
+inline constexpr std::string_view kStoryBand = "XB";
 
 // ---- Value slots.
 
@@ -55,6 +61,13 @@ inline constexpr Xapian::valueno kSlotTitleKey = 5;
 /// Number of positions the title occupies: positions 1..N are the title, so a match's position
 /// tells whether it is in the title.
 inline constexpr Xapian::valueno kSlotTitleLength = 6;
+/// Story key: the smallest document id among the near-duplicate copies of this document's story
+/// (its own id when it has none). Enquire::set_collapse_key on it folds copies into one hit.
+inline constexpr Xapian::valueno kSlotStoryKey = 7;
+/// Near-duplicate sketch of the document's shingles: their count and MinHash signature
+/// (binary; absent for very short texts), from which the indexer estimates similarity to
+/// candidate copies.
+inline constexpr Xapian::valueno kSlotMinHash = 8;
 
 // ---- Metadata keys.
 
