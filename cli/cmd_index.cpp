@@ -13,6 +13,7 @@
 #include "output.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/search_index.h"
+#include "vnsearch/sharded_index.h"
 
 namespace vnsearch::cli {
 namespace {
@@ -24,6 +25,7 @@ struct IndexCommand {
   std::vector<std::string> inputs;
   IndexOptions options;
   std::size_t max_body_mb = 8;
+  std::size_t shards = 0;  ///< --shards: 0 unless given (a sharded --db then keeps its count)
 };
 
 std::string format_duration(double seconds) {
@@ -110,8 +112,12 @@ int run_index(IndexCommand& command) {
     return ReadFlow::kContinue;
   };
   const IndexProgressSink progress = [printer](const IndexProgress& p) { (*printer)(p); };
+  // A sharded --db (or --shards) routes every document to its shard (docs/scaling.md).
+  const bool sharded = command.shards > 0 || is_sharded_database(command.database);
   const IndexSummary summary =
-      index_paths(command.database, inputs, command.options, issues, progress);
+      sharded ? index_sharded(command.database, inputs, command.shards, command.options, issues,
+                              progress)
+              : index_paths(command.database, inputs, command.options, issues, progress);
   printer->finish();
   std::cerr << "indexed " << printable(command.database) << " in " << std::fixed
             << std::setprecision(1) << summary.seconds << "s: " << summary.added << " added, "
@@ -157,6 +163,10 @@ void add_index(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   sub->add_flag("--wait", command->options.wait_for_lock,
                 "Wait for another writer to finish instead of failing (says so when it waits)");
+  sub->add_option("--shards", command->shards,
+                  "Split the database into N shards (folders shard-0.. under --db), routing each "
+                  "document by a hash of its id (1 to 256; a sharded --db keeps its count)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
   sub->add_flag("--allow-shrink", command->options.allow_shrink,
                 "With --fresh: publish the new build even if it holds under half the documents "
                 "of the live one");
@@ -184,7 +194,9 @@ void add_delete(CLI::App& app) {
     const WriteOptions options{.wait_for_lock = command->wait, .on_lock_wait = [command] {
                                  announce_wait(command->database, "delete");
                                }};
-    const auto missing = delete_documents(command->database, command->ids, options);
+    const auto missing = is_sharded_database(command->database)
+                             ? delete_sharded(command->database, command->ids, options)
+                             : delete_documents(command->database, command->ids, options);
     for (const std::string& id : missing) report_error("delete", "not in the index: " + id);
     std::cerr << "deleted "
               << counted(command->ids.size() - missing.size(), "document", "documents") << "\n";
@@ -210,8 +222,11 @@ void add_rebuild_model(CLI::App& app) {
                                  announce_wait(command->database, "rebuild-model");
                                }};
     const auto started = std::chrono::steady_clock::now();
-    const std::uint64_t documents = rebuild_model(
-        command->database, options, [printer](const IndexProgress& p) { (*printer)(p); });
+    const IndexProgressSink progress = [printer](const IndexProgress& p) { (*printer)(p); };
+    const std::uint64_t documents =
+        is_sharded_database(command->database)
+            ? rebuild_sharded_models(command->database, options, progress)
+            : rebuild_model(command->database, options, progress);
     printer->finish();
     std::cerr << "rebuilt the syllable model of " << printable(command->database) << " from "
               << counted(documents, "document", "documents") << " in " << std::fixed

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "output.h"
+#include "shard_flags.h"
 #include "vnsearch/result_json.h"
 #include "vnsearch/search.h"
 
@@ -21,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct SearchCommand {
-  std::string database;
+  ShardFlags databases;  ///< --db (one or several) and the shard options
   std::vector<std::string> words;
   std::string batch;
   std::string format;  ///< empty: not given (text, or JSON lines with --batch)
@@ -174,6 +175,7 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& hit : result.hits) hits.push_back(hit_json(hit));
     nlohmann::json out = {{"qid", qid}, {"hits", hits}, {"readings", result.readings}};
+    if (!result.unavailable_shards.empty()) out["unavailable_shards"] = result.unavailable_shards;
     if (!result.message.empty()) out["message"] = result.message;
     if (result.correction) {
       out["correction"] = {{"text", result.correction->text},
@@ -209,7 +211,7 @@ void check_arguments(const SearchCommand& command) {
 
 int run_search(const SearchCommand& command) {
   check_arguments(command);
-  Searcher searcher(command.database);
+  Searcher searcher(open_search_index(command.databases));
   if (!command.batch.empty()) return run_batch(searcher, command);
   std::string query;
   for (const std::string& word : command.words) query += (query.empty() ? "" : " ") + word;
@@ -272,7 +274,7 @@ void register_search(CLI::App& app) {
       "Search a database; words with or without diacritics, \"phrases\", +must, -not, title:, "
       "source:, category:, tag:, author:, date: (docs/query.md). Words starting with - are "
       "exclusions, not options");
-  sub->add_option("--db", command->database, "Database directory")->required();
+  add_shard_flags(sub, command->databases);
   sub->add_option("query", command->words, "The query (several words are joined)");
   sub->add_option("--batch", command->batch,
                   "JSONL file of {\"qid\",\"query\"} (- for stdin); one JSON line out per line in");

@@ -17,6 +17,7 @@
 #include "query_syntax.h"
 #include "ranking.h"
 #include "restoration.h"
+#include "shard_set.h"
 #include "snippets.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
@@ -83,7 +84,8 @@ struct Searcher::Impl {
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
-    db = query::open_database(index->database(), snapshot->directory);
+    db = snapshot->shards ? query::open_view(*snapshot->shards)
+                          : query::open_database(index->database(), snapshot->directory);
     model = snapshot->model.get();
     ranking_ = snapshot->ranking.get();
   }
@@ -95,7 +97,9 @@ struct Searcher::Impl {
   void follow_snapshot() {
     std::shared_ptr<const IndexSnapshot> current = index->snapshot();
     if (current == snapshot) return;
-    if (current->directory != snapshot->directory) {
+    if (current->shards) {
+      db = query::open_view(*current->shards);  // shards came, went or moved to new generations
+    } else if (current->directory != snapshot->directory) {
       db = query::open_database(index->database(), current->directory);
     } else {
       db.reopen();
@@ -315,6 +319,14 @@ struct Searcher::Impl {
     follow_snapshot();
     time_limit = std::chrono::duration<double>(options.time_limit).count();
     SearchResult result;
+    if (snapshot->shards && !snapshot->shards->down.empty()) {
+      result.unavailable_shards = snapshot->shards->down;
+      std::string text = "partial results: ";
+      for (std::size_t i = 0; i < result.unavailable_shards.size(); ++i) {
+        text += (i == 0 ? "shard " : "; shard ") + result.unavailable_shards[i];
+      }
+      add_note(result, NoteCode::kPartial, text + " (not searched)");
+    }
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
     }
@@ -452,6 +464,12 @@ struct Searcher::Impl {
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt == kAttempts) throw;
         db.reopen();
+      } catch (const Xapian::NetworkError&) {
+        // A remote shard stopped answering (or timed out): probe the shards again, which
+        // leaves it out (a partial result says so) or fails naming it.
+        if (attempt == kAttempts) throw;
+        index->refresh();
+        follow_snapshot();
       } catch (const Xapian::DatabaseError&) {
         if (attempt == kAttempts) throw;
         index->refresh();  // throws std::runtime_error naming the database when it is gone
@@ -481,6 +499,8 @@ std::string_view note_code_name(NoteCode code) {
       return "corrected";
     case NoteCode::kSuggestion:
       return "suggestion";
+    case NoteCode::kPartial:
+      return "partial";
   }
   return "unknown";
 }
