@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "database_files.h"
@@ -31,6 +33,21 @@ Xapian::Database open_one(const ShardSource& source, const fs::path& directory,
   }
 }
 
+// The directory to open for a local shard: the generation its link names, or, for a replica
+// kept by xapian-replicate (a folder with an `XAPIANDB` stub naming its current copy), the folder
+// itself, with the stub's content in `replica`.
+fs::path local_directory(const fs::path& database, std::string& replica) {
+  const fs::path stub = database / kReplicaStub;
+  std::error_code error;
+  if (fs::is_regular_file(stub, error)) {
+    std::ifstream in(stub);
+    replica.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return database;
+  }
+  replica.clear();
+  return live_directory_or_throw(database);
+}
+
 std::string file_identity(const fs::path& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return path.string() + ":none;";
@@ -56,6 +73,7 @@ ShardSet::ShardSet(const std::vector<std::string>& databases, ShardOptions optio
   handles_.resize(sources_.size());
   directories_.resize(sources_.size());
   changes_.resize(sources_.size());
+  replicas_.resize(sources_.size());
 }
 
 std::string ShardSet::describe() const {
@@ -72,10 +90,13 @@ ShardProbe ShardSet::probe() {
     const ShardSource& source = sources_[i];
     try {
       fs::path directory;
-      if (!source.remote) directory = live_directory_or_throw(source.database);
-      const bool fresh_handle = source.remote
-                                    ? handles_[i].size() == 0
-                                    : directory != directories_[i] || handles_[i].size() == 0;
+      std::string replica;
+      if (!source.remote) directory = local_directory(source.database, replica);
+      // A replica switches to a new copy by rewriting its stub: a new handle then.
+      const bool fresh_handle =
+          handles_[i].size() == 0 ||
+          (!source.remote && (directory != directories_[i] || replica != replicas_[i]));
+      replicas_[i] = replica;
       bool changed = true;
       if (fresh_handle) {
         handles_[i] = open_one(source, directory, options_);
@@ -85,12 +106,16 @@ ShardProbe ShardSet::probe() {
       }
       // The remote protocol of Xapian 1.4 has no revision (get_revision is unimplemented), so
       // a remote shard counts its reopens that saw a change instead.
-      if (source.remote) {
-        if (changed) ++changes_[i];
-        probe.revision += changes_[i];
-      } else {
-        probe.revision += handles_[i].get_revision();
-      }
+      if (source.remote && changed) ++changes_[i];
+      const std::uint64_t revision = source.remote ? changes_[i] : handles_[i].get_revision();
+      probe.revision += revision;
+      // The model: a file's identity, or (read from inside the database) the shard's revision.
+      const fs::path file = directory / SyllableModel::kFileName;
+      std::error_code missing;
+      probe.model_identity +=
+          source.name + "@" + directory.string() + ":" +
+          (!source.remote && fs::exists(file, missing) ? file_identity(file)
+                                                       : std::to_string(revision) + ";");
       probe.documents += handles_[i].get_doccount();
       if (!source.remote) probe.committed = std::max(probe.committed, last_commit_time(directory));
       view->up.push_back({source, directory});
@@ -111,11 +136,7 @@ ShardProbe ShardSet::probe() {
                              std::to_string(sources_.size()) +
                              " shards cannot be searched: " + text);
   }
-  for (const OpenShard& shard : view->up) {
-    if (!shard.source.remote) {
-      probe.model_identity += file_identity(shard.directory / SyllableModel::kFileName);
-    }
-  }
+
   for (const fs::path& file : model_files_) probe.model_identity += file_identity(file);
   probe.view = std::move(view);
   return probe;
@@ -126,31 +147,48 @@ std::shared_ptr<const SyllableModel> ShardSet::merged_model(std::uint64_t& tag,
   auto merged = std::make_shared<SyllableModel>();
   tag = 0;
   problem.clear();
-  std::vector<fs::path> files = model_files_;
-  bool any_remote = false;
-  for (std::size_t i = 0; i < sources_.size(); ++i) {
-    if (sources_[i].remote) {
-      any_remote = true;
-    } else if (!directories_[i].empty()) {
-      files.push_back(directories_[i] / SyllableModel::kFileName);
-    }
-  }
   std::vector<std::string> problems;
-  if (any_remote && model_files_.empty()) {
-    problems.push_back(
-        "the syllable model of the remote shards is not known (give their model files with "
-        "--model, or `# vnsearch-model PATH` lines in the stub file)");
-  }
-  for (const fs::path& file : files) {
+  // Every count, rare pairs included: a pair seen once on each of two shards is seen twice in
+  // the whole collection, as one database's model would count it.
+  const auto add = [&](const auto& load) {
     SyllableModel part;
     try {
-      // Every count, rare pairs included: a pair seen once on each of two shards is seen twice
-      // in the whole collection, as one database's model would count it.
-      tag += part.load(file, /*min_bigram_count=*/1);
+      tag += load(part);
       merged->merge(part);
     } catch (const std::exception& error) {
       problems.push_back(error.what());
     }
+  };
+  for (const fs::path& file : model_files_) {
+    add([&](SyllableModel& part) { return part.load(file, 1); });
+  }
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (handles_[i].size() == 0) continue;  // down: its documents are not searched either
+    // Given model files stand for the remote shards (an older index without the copy inside).
+    if (sources_[i].remote && !model_files_.empty()) continue;
+    const fs::path file = directories_[i] / SyllableModel::kFileName;
+    std::error_code error;
+    if (!sources_[i].remote && fs::exists(file, error)) {
+      add([&](SyllableModel& part) { return part.load(file, 1); });
+      continue;
+    }
+    // The copy the indexer keeps inside the database: over the remote protocol, or in a
+    // replica made by xapian-replicate (which copies only the Xapian tables).
+    add([&](SyllableModel& part) -> std::uint64_t {
+      std::string bytes;
+      try {
+        bytes = handles_[i].get_metadata(std::string(SyllableModel::kMetadataKey));
+      } catch (const Xapian::Error& failure) {
+        throw std::runtime_error("cannot read the syllable model of shard " + sources_[i].name +
+                                 ": " + failure.get_description());
+      }
+      if (bytes.empty()) {
+        throw std::runtime_error("shard " + sources_[i].name +
+                                 " holds no syllable model (indexed by an older vnsearch: "
+                                 "rebuild its model, or give its model file with --model)");
+      }
+      return part.load_bytes(bytes, "of shard " + sources_[i].name, 1);
+    });
   }
   merged->prune_bigrams(SyllableModel::kSearchMinBigramCount);
   merged->index_readings();

@@ -26,6 +26,9 @@ struct OpenShard {
   std::filesystem::path directory;
 };
 
+/// The stub file xapian-replicate keeps in a replica folder, naming the copy to open.
+inline constexpr const char* kReplicaStub = "XAPIANDB";
+
 /// The shards a snapshot searches: what every Searcher of it opens.
 struct ShardView {
   std::vector<OpenShard> up;
@@ -73,7 +76,9 @@ class ShardSet {
   std::vector<std::filesystem::path> model_files_;  // given, or from stub files
   std::vector<Xapian::Database> handles_;           // one per source; empty Database while down
   std::vector<std::filesystem::path> directories_;
-  std::vector<std::uint64_t> changes_;  // per remote shard: reopens that saw a new revision
+  std::vector<std::uint64_t> changes_;
+  std::vector<std::string> replicas_;  // per local shard kept by xapian-replicate: its stub  // per
+                                       // remote shard: reopens that saw a new revision
 };
 
 }  // namespace vnsearch::query

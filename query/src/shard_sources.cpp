@@ -113,7 +113,9 @@ bool names_shards(const std::vector<std::string>& databases) {
   unsigned port = 0;
   std::error_code error;
   if (!fs::exists(only, error) && parse_address(only, host, port)) return true;
-  return is_stub_file(only) || fs::is_regular_file(fs::path(only) / shards::kMapFileName, error);
+  // A folder kept by xapian-replicate holds an XAPIANDB stub naming its current copy.
+  return is_stub_file(only) || fs::is_regular_file(fs::path(only) / shards::kMapFileName, error) ||
+         fs::is_regular_file(fs::path(only) / "XAPIANDB", error);
 }
 
 std::vector<ShardSource> expand_shard_sources(const std::vector<std::string>& databases,
