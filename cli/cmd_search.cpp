@@ -1,5 +1,6 @@
 // `vnsearch search`: one query from the command line, or a batch of JSONL queries (how relevance
 // is evaluated and how journalists run saved query lists).
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -171,10 +172,15 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
       std::cout << dump({{"qid", qid}, {"error", error}}) << "\n";
       continue;
     }
+    const auto started = std::chrono::steady_clock::now();
     const SearchResult result = searcher.search(query, options);
+    const double took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& hit : result.hits) hits.push_back(hit_json(hit));
-    nlohmann::json out = {{"qid", qid}, {"hits", hits}, {"readings", result.readings}};
+    nlohmann::json out = {
+        {"qid", qid}, {"hits", hits}, {"readings", result.readings}, {"took_ms", took_ms}};
     if (!result.unavailable_shards.empty()) out["unavailable_shards"] = result.unavailable_shards;
     if (!result.message.empty()) out["message"] = result.message;
     if (result.correction) {
