@@ -13,6 +13,7 @@
 #include "output.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/search_index.h"
+#include "vnsearch/shard_map.h"
 #include "vnsearch/sharded_index.h"
 
 namespace vnsearch::cli {
@@ -257,6 +258,31 @@ void print_counts(const std::map<std::string, std::uint64_t>& counts, std::size_
   }
 }
 
+// The overview of a database, or of a sharded one shard by shard, added up (terms counted per
+// shard, so a term on two shards counts twice).
+IndexOverview overview_of_any(const std::string& database) {
+  const auto map = shards::read_shard_map(database);
+  if (!map) return read_overview(database, {.count_terms = true});
+  IndexOverview total;
+  for (std::size_t shard = 0; shard < map->count; ++shard) {
+    const IndexOverview part =
+        read_overview(shards::shard_path(database, shard), {.count_terms = true});
+    total.documents += part.documents;
+    total.terms += part.terms;
+    total.bytes_on_disk += part.bytes_on_disk;
+    total.dated_documents += part.dated_documents;
+    if (!part.first_date.empty() &&
+        (total.first_date.empty() || part.first_date < total.first_date)) {
+      total.first_date = part.first_date;
+    }
+    total.last_date = std::max(total.last_date, part.last_date);
+    for (const auto& [name, count] : part.per_source) total.per_source[name] += count;
+    for (const auto& [name, count] : part.per_category) total.per_category[name] += count;
+    for (const auto& [name, count] : part.per_year) total.per_year[name] += count;
+  }
+  return total;
+}
+
 void add_stats(CLI::App& app) {
   struct StatsCommand {
     std::string database;
@@ -269,7 +295,7 @@ void add_stats(CLI::App& app) {
                   "Sources and categories to list, commonest first (default 20; 0: all)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->callback([command] {
-    const IndexOverview stats = read_overview(command->database, {.count_terms = true});
+    const IndexOverview stats = overview_of_any(command->database);
     std::cout << "documents:    " << stats.documents << "\n"
               << "terms:        " << stats.terms << "\n"
               << "size on disk: " << std::fixed << std::setprecision(1)
