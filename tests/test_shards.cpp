@@ -1,6 +1,8 @@
 // Sharded search (docs/scaling.md): documents routed to shards by a stable hash of their id,
 // several databases — local, sharded folders, stub files, shards served by xapian-tcpsrv —
 // searched as one with the scores of one database, and a shard that is down.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -253,6 +255,20 @@ TEST_CASE("a shard that is down gives partial results naming it, or a clear erro
   CHECK_THAT(partial.message,
              Catch::Contains("partial results") && Catch::Contains(servers.addresses[2]));
   for (const auto& hit : partial.hits) CHECK(vnsearch::shards::shard_of(hit.id, 3) != 2);
+
+  // A shard that hangs (stopped, its connections open but silent) costs at most the timeouts.
+  ::kill(servers.children[1]->pid(), SIGSTOP);
+  auto quick = remote_options(root, 3);
+  quick.timeout = 1s;
+  quick.connect_timeout = 1s;
+  const auto hung_started = std::chrono::steady_clock::now();
+  const std::vector<std::string> two = {servers.addresses[0], servers.addresses[1]};
+  vnsearch::Searcher hung(std::make_shared<vnsearch::SearchIndex>(two, quick));
+  const auto hung_result = hung.search("cum thi dua so 8");
+  CHECK(std::chrono::steady_clock::now() - hung_started < 8s);
+  REQUIRE(hung_result.unavailable_shards.size() == 1);
+  CHECK_THAT(hung_result.unavailable_shards[0], Catch::StartsWith(servers.addresses[1]));
+  ::kill(servers.children[1]->pid(), SIGCONT);
 
   // Without partial results: a clear error naming the shard, at once.
   auto strict = remote_options(root, 3);

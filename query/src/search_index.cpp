@@ -34,8 +34,7 @@ FileIdentity identify(const fs::path& path) {
           static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
 }
 
-void load_model(const fs::path& database, const fs::path& directory, const Xapian::Database& db,
-                IndexSnapshot& snapshot) {
+void load_model(const fs::path& database, const fs::path& directory, IndexSnapshot& snapshot) {
   auto model = std::make_shared<SyllableModel>();
   const fs::path path = directory / SyllableModel::kFileName;
   const std::string remedy =
@@ -45,25 +44,7 @@ void load_model(const fs::path& database, const fs::path& directory, const Xapia
   snapshot.model_revision = 0;
   snapshot.model_problem.clear();
   std::error_code error;
-  // A database without the file (a copy made by xapian-replicate, or by hand) carries the model
-  // inside, as metadata written by the indexer.
-  std::string inside;
   if (!fs::exists(path, error)) {
-    try {
-      inside = db.get_metadata(std::string(SyllableModel::kMetadataKey));
-    } catch (const Xapian::Error&) {
-      inside.clear();
-    }
-  }
-  if (!inside.empty()) {
-    try {
-      snapshot.model_revision = model->load_bytes(inside, "in " + database.string());
-    } catch (const std::exception& failure) {
-      model = std::make_shared<SyllableModel>();
-      snapshot.model_problem = "the syllable model of " + database.string() + " cannot be used (" +
-                               failure.what() + "): " + remedy;
-    }
-  } else if (!fs::exists(path, error)) {
     snapshot.model_problem =
         "the syllable model of " + database.string() + " is missing: " + remedy;
   } else {
@@ -102,7 +83,7 @@ SearchIndex::SearchIndex(const fs::path& database) : database_(database) {
   snapshot->revision = probe->db.get_revision();
   snapshot->documents = probe->db.get_doccount();
   snapshot->committed = query::last_commit_time(probe->directory);
-  load_model(database_, probe->directory, probe->db, *snapshot);
+  load_model(database_, probe->directory, *snapshot);
   snapshot->ranking =
       std::make_shared<const query::RankingParameters>(query::ranking_from_environment());
   probe_ = std::move(probe);
@@ -198,7 +179,7 @@ bool SearchIndex::refresh() {
   next->documents = probe_->db.get_doccount();
   next->committed = query::last_commit_time(directory);
   if (new_model) {
-    load_model(database_, directory, probe_->db, *next);
+    load_model(database_, directory, *next);
     probe_->model_file = model_file;
   }
   next->sequence = current->sequence + 1;

@@ -166,9 +166,10 @@ std::shared_ptr<const SyllableModel> ShardSet::merged_model(std::uint64_t& tag,
     if (handles_[i].size() == 0) continue;  // down: its documents are not searched either
     // Given model files stand for the remote shards (an older index without the copy inside).
     if (sources_[i].remote && !model_files_.empty()) continue;
-    const fs::path file = directories_[i] / SyllableModel::kFileName;
-    std::error_code error;
-    if (!sources_[i].remote && fs::exists(file, error)) {
+    // A local shard made by `vnsearch index` reads its file (a missing or damaged one is
+    // reported with its remedy, as for one database); a replica folder has none.
+    if (!sources_[i].remote && replicas_[i].empty()) {
+      const fs::path file = directories_[i] / SyllableModel::kFileName;
       add([&](SyllableModel& part) { return part.load(file, 1); });
       continue;
     }

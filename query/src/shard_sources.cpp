@@ -43,9 +43,23 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
+// A regular file whose lines are all Xapian stub lines (`auto`, `glass`, `chert`, `remote`) or
+// comments, with at least one database line: any other file is not taken for a stub (and is
+// then reported as not being a database folder).
 bool is_stub_file(const fs::path& path) {
   std::error_code error;
-  return fs::is_regular_file(path, error);
+  if (!fs::is_regular_file(path, error) || fs::file_size(path, error) > (1 << 20)) return false;
+  std::ifstream in(path);
+  std::string line;
+  bool any = false;
+  while (std::getline(in, line)) {
+    const std::string text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    const std::string type = text.substr(0, text.find_first_of(" \t"));
+    if (type != "auto" && type != "glass" && type != "chert" && type != "remote") return false;
+    any = true;
+  }
+  return any;
 }
 
 void add_local(const fs::path& path, const std::string& name, std::vector<ShardSource>& out);
