@@ -48,21 +48,23 @@ trap stop_servers EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# Starts one xapian-tcpsrv per shard of $1 and prints the --db arguments.
+# Starts one xapian-tcpsrv per shard of $1 and sets shard_args to the --db arguments (not in a
+# subshell: the PIDs must reach stop_servers).
 serve_shards() {
-  local root="$1" count="$2" args=()
+  local root="$1" count="$2"
+  shard_args=()
   for ((i = 0; i < count; i++)); do
     local port
     port="$(free_port)"
-    xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$root/shard-$i" >>"$work/tcpsrv.log" 2>&1 &
+    # Its own session: xapian-tcpsrv signals its whole process group when it stops.
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$root/shard-$i" >>"$work/tcpsrv.log" 2>&1 &
     pids+=("$!")
     for _ in $(seq 100); do
       python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && break
       sleep 0.1
     done
-    args+=(--db "127.0.0.1:$port")
+    shard_args+=(--db "127.0.0.1:$port")
   done
-  echo "${args[@]}"
 }
 
 echo "== sample (every $every-th article) and dev queries"
@@ -124,8 +126,8 @@ PY
 echo "== equality: 3 remote shards against one database"
 [ -d "$work/shards-3" ] || echo "indexed 3 shards in $(index --db "$work/shards-3" --shards 3) s"
 "$vnsearch" search --db "$work/single" --batch "$work/queries.jsonl" >"$work/single.out"
-read -r -a dbs <<<"$(serve_shards "$work/shards-3" 3)"
-"$vnsearch" search "${dbs[@]}" --batch "$work/queries.jsonl" >"$work/shards-3.out"
+serve_shards "$work/shards-3" 3
+"$vnsearch" search "${shard_args[@]}" --batch "$work/queries.jsonl" >"$work/shards-3.out"
 stop_servers
 python3 - "$work/single.out" "$work/shards-3.out" <<'PY'
 import json, sys
@@ -158,11 +160,11 @@ echo "== latency on loopback (took_ms per query of vnsearch search --batch)"
 summarize "1 local database" "$work/single.out"
 for n in $shard_counts; do
   [ -d "$work/shards-$n" ] || echo "indexed $n shards in $(index --db "$work/shards-$n" --shards "$n") s"
-  read -r -a dbs <<<"$(serve_shards "$work/shards-$n" "$n")"
-  "$vnsearch" search "${dbs[@]}" --batch "$work/queries.jsonl" >"$work/remote-$n.out"
+  serve_shards "$work/shards-$n" "$n"
+  "$vnsearch" search "${shard_args[@]}" --batch "$work/queries.jsonl" >"$work/remote-$n.out"
   summarize "$n remote shard(s)" "$work/remote-$n.out"
   if [ "$n" -gt 1 ]; then
-    "$vnsearch" search "${dbs[@]:0:2}" --batch "$work/queries.jsonl" >"$work/one-of-$n.out"
+    "$vnsearch" search "${shard_args[@]:0:2}" --batch "$work/queries.jsonl" >"$work/one-of-$n.out"
     summarize "1 of $n shards, alone" "$work/one-of-$n.out"
   fi
   stop_servers
