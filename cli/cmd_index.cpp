@@ -13,6 +13,8 @@
 #include "output.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/search_index.h"
+#include "vnsearch/shard_map.h"
+#include "vnsearch/sharded_index.h"
 
 namespace vnsearch::cli {
 namespace {
@@ -24,6 +26,7 @@ struct IndexCommand {
   std::vector<std::string> inputs;
   IndexOptions options;
   std::size_t max_body_mb = 8;
+  std::size_t shards = 0;  ///< --shards: 0 unless given (a sharded --db then keeps its count)
 };
 
 std::string format_duration(double seconds) {
@@ -110,8 +113,12 @@ int run_index(IndexCommand& command) {
     return ReadFlow::kContinue;
   };
   const IndexProgressSink progress = [printer](const IndexProgress& p) { (*printer)(p); };
+  // A sharded --db (or --shards) routes every document to its shard (docs/scaling.md).
+  const bool sharded = command.shards > 0 || is_sharded_database(command.database);
   const IndexSummary summary =
-      index_paths(command.database, inputs, command.options, issues, progress);
+      sharded ? index_sharded(command.database, inputs, command.shards, command.options, issues,
+                              progress)
+              : index_paths(command.database, inputs, command.options, issues, progress);
   printer->finish();
   std::cerr << "indexed " << printable(command.database) << " in " << std::fixed
             << std::setprecision(1) << summary.seconds << "s: " << summary.added << " added, "
@@ -157,6 +164,10 @@ void add_index(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   sub->add_flag("--wait", command->options.wait_for_lock,
                 "Wait for another writer to finish instead of failing (says so when it waits)");
+  sub->add_option("--shards", command->shards,
+                  "Split the database into N shards (folders shard-0.. under --db), routing each "
+                  "document by a hash of its id (1 to 256; a sharded --db keeps its count)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
   sub->add_flag("--allow-shrink", command->options.allow_shrink,
                 "With --fresh: publish the new build even if it holds under half the documents "
                 "of the live one");
@@ -184,7 +195,9 @@ void add_delete(CLI::App& app) {
     const WriteOptions options{.wait_for_lock = command->wait, .on_lock_wait = [command] {
                                  announce_wait(command->database, "delete");
                                }};
-    const auto missing = delete_documents(command->database, command->ids, options);
+    const auto missing = is_sharded_database(command->database)
+                             ? delete_sharded(command->database, command->ids, options)
+                             : delete_documents(command->database, command->ids, options);
     for (const std::string& id : missing) report_error("delete", "not in the index: " + id);
     std::cerr << "deleted "
               << counted(command->ids.size() - missing.size(), "document", "documents") << "\n";
@@ -210,8 +223,11 @@ void add_rebuild_model(CLI::App& app) {
                                  announce_wait(command->database, "rebuild-model");
                                }};
     const auto started = std::chrono::steady_clock::now();
-    const std::uint64_t documents = rebuild_model(
-        command->database, options, [printer](const IndexProgress& p) { (*printer)(p); });
+    const IndexProgressSink progress = [printer](const IndexProgress& p) { (*printer)(p); };
+    const std::uint64_t documents =
+        is_sharded_database(command->database)
+            ? rebuild_sharded_models(command->database, options, progress)
+            : rebuild_model(command->database, options, progress);
     printer->finish();
     std::cerr << "rebuilt the syllable model and completion table of "
               << printable(command->database) << " from "
@@ -243,6 +259,31 @@ void print_counts(const std::map<std::string, std::uint64_t>& counts, std::size_
   }
 }
 
+// The overview of a database, or of a sharded one shard by shard, added up (terms counted per
+// shard, so a term on two shards counts twice).
+IndexOverview overview_of_any(const std::string& database) {
+  const auto map = shards::read_shard_map(database);
+  if (!map) return read_overview(database, {.count_terms = true});
+  IndexOverview total;
+  for (std::size_t shard = 0; shard < map->count; ++shard) {
+    const IndexOverview part =
+        read_overview(shards::shard_path(database, shard), {.count_terms = true});
+    total.documents += part.documents;
+    total.terms += part.terms;
+    total.bytes_on_disk += part.bytes_on_disk;
+    total.dated_documents += part.dated_documents;
+    if (!part.first_date.empty() &&
+        (total.first_date.empty() || part.first_date < total.first_date)) {
+      total.first_date = part.first_date;
+    }
+    total.last_date = std::max(total.last_date, part.last_date);
+    for (const auto& [name, count] : part.per_source) total.per_source[name] += count;
+    for (const auto& [name, count] : part.per_category) total.per_category[name] += count;
+    for (const auto& [name, count] : part.per_year) total.per_year[name] += count;
+  }
+  return total;
+}
+
 void add_stats(CLI::App& app) {
   struct StatsCommand {
     std::string database;
@@ -255,7 +296,7 @@ void add_stats(CLI::App& app) {
                   "Sources and categories to list, commonest first (default 20; 0: all)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000'000}));
   sub->callback([command] {
-    const IndexOverview stats = read_overview(command->database, {.count_terms = true});
+    const IndexOverview stats = overview_of_any(command->database);
     std::cout << "documents:    " << stats.documents << "\n"
               << "terms:        " << stats.terms << "\n"
               << "size on disk: " << std::fixed << std::setprecision(1)

@@ -1,5 +1,6 @@
 // `vnsearch search`: one query from the command line, or a batch of JSONL queries (how relevance
 // is evaluated and how journalists run saved query lists).
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -14,6 +15,7 @@
 #include "exit_codes.h"
 #include "export.h"
 #include "output.h"
+#include "shard_flags.h"
 #include "text_output.h"
 #include "vnsearch/result_json.h"
 #include "vnsearch/search.h"
@@ -24,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct SearchCommand {
-  std::string database;
+  ShardFlags databases;  ///< --db (one or several) and the shard options
   std::vector<std::string> words;
   std::string batch;
   std::string format;  ///< empty: not given (text, or JSON lines with --batch)
@@ -190,10 +192,16 @@ int run_batch(Searcher& searcher, const SearchCommand& command) {
       std::cout << dump({{"qid", qid}, {"error", error}}) << "\n";
       continue;
     }
+    const auto started = std::chrono::steady_clock::now();
     const SearchResult result = searcher.search(query, options);
+    const double took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& hit : result.hits) hits.push_back(hit_json(hit));
-    nlohmann::json out = {{"qid", qid}, {"hits", hits}, {"readings", result.readings}};
+    nlohmann::json out = {
+        {"qid", qid}, {"hits", hits}, {"readings", result.readings}, {"took_ms", took_ms}};
+    if (!result.unavailable_shards.empty()) out["unavailable_shards"] = result.unavailable_shards;
     if (!result.message.empty()) out["message"] = result.message;
     if (result.correction) {
       out["correction"] = {{"text", result.correction->text},
@@ -247,7 +255,7 @@ void check_arguments(const SearchCommand& command) {
 
 int run_search(const SearchCommand& command) {
   check_arguments(command);
-  Searcher searcher(command.database);
+  Searcher searcher(open_search_index(command.databases));
   if (!command.batch.empty()) return run_batch(searcher, command);
   std::string query;
   for (const std::string& word : command.words) query += (query.empty() ? "" : " ") + word;
@@ -317,7 +325,7 @@ void register_search(CLI::App& app) {
       "Search a database; words with or without diacritics, \"phrases\", +must, -not, title:, "
       "source:, category:, tag:, author:, date: (docs/query.md). Words starting with - are "
       "exclusions, not options");
-  sub->add_option("--db", command->database, "Database directory")->required();
+  add_shard_flags(sub, command->databases);
   sub->add_option("query", command->words, "The query (several words are joined)");
   sub->add_option("--batch", command->batch,
                   "JSONL file of {\"qid\",\"query\"} (- for stdin); one JSON line out per line in");

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "shard_flags.h"
 #include "vnsearch/server.h"
 
 namespace vnsearch::cli {
@@ -22,6 +23,7 @@ struct ServeCommand {
   std::string access_log;
   long read_timeout_ms = 5000;
   long write_timeout_ms = 10000;
+  ShardFlags databases;
 };
 
 // The token is the file's first line; the file keeps it out of `ps` and shell history.
@@ -44,6 +46,11 @@ int run_serve(ServeCommand& command) {
     command.options.admin_token = read_token(command.admin_token_file);
   }
   command.options.access_log = command.access_log;
+  command.options.database = command.databases.databases.front();
+  if (command.databases.sharded()) {
+    command.options.shard_databases = command.databases.databases;
+    command.options.shards = command.databases.options();
+  }
   command.options.read_timeout = std::chrono::milliseconds(command.read_timeout_ms);
   command.options.write_timeout = std::chrono::milliseconds(command.write_timeout_ms);
   // Signals go to one thread that stops the server; every other thread has them blocked
@@ -82,7 +89,7 @@ void register_serve(CLI::App& app) {
   auto command = std::make_shared<ServeCommand>();
   CLI::App* sub = app.add_subcommand(
       "serve", "HTTP server: JSON API, search page, /healthz, /metrics (docs/server.md)");
-  sub->add_option("--db", command->options.database, "Database directory")->required();
+  add_shard_flags(sub, command->databases);
   sub->add_option("--host", command->options.host, "Address to listen on (default 127.0.0.1)");
   sub->add_option("--port", command->options.port, "Port (default 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));

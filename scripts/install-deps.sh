@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages vnsearch builds with, skipping those already present.
 # Run as root (or with sudo) on Debian 12. prometheus (for `promtool check metrics`), chromium
-# (the headless browser test) and wrk (bench/) are only used by tests and benchmarks.
+# (the headless browser test), wrk (bench/) and xapian-tools (xapian-tcpsrv and xapian-replicate
+# for the shard and replica tests) are only used by tests and benchmarks.
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config clang-format
-  libicu-dev libboost-locale-dev libxapian-dev
+  libicu-dev libboost-locale-dev libxapian-dev xapian-tools
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev catch2
   libzstd-dev zlib1g-dev libgumbo-dev libuchardet-dev
   libsqlite3-dev libbenchmark-dev

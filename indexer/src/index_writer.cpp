@@ -242,6 +242,9 @@ class Pipeline {
         report(repeat);
         earlier->second = document.origin;
       }
+      if (options_.keep && !options_.keep(document.id)) {
+        return stop_requested_ ? ReadFlow::kStop : ReadFlow::kContinue;  // another shard's
+      }
       chunk.input.push_back(std::move(document));
       if (chunk.input.size() == kChunkSize) flush();
       return stop_requested_ ? ReadFlow::kStop : ReadFlow::kContinue;

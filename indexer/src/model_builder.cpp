@@ -56,6 +56,23 @@ std::uint64_t revision_of(const fs::path& directory) {
   return Xapian::Database(directory.string()).get_revision();
 }
 
+// Stores the model inside the database (metadata, in a commit of its own) and then beside it,
+// both tagged with the revision that commit makes. The copy inside travels with
+// xapian-replicate and is readable over the remote protocol (docs/scaling.md); the file is
+// what a local reader loads. Killed between the two, the file's tag is behind the database's
+// revision, and the next writer recounts, as after any crash between a commit and the model.
+void publish_model(const fs::path& directory, const SyllableModel& model) {
+  std::uint64_t revision = 0;
+  {
+    Xapian::WritableDatabase db(directory.string(), Xapian::DB_OPEN);
+    revision = db.get_revision() + 1;
+    db.set_metadata(std::string(SyllableModel::kMetadataKey), model.to_bytes(revision));
+    db.commit();
+    revision = db.get_revision();
+  }
+  model.save(directory / SyllableModel::kFileName, revision);
+}
+
 }  // namespace
 
 void ModelDelta::keep(std::vector<std::string>& list, const std::string& record) {
@@ -123,7 +140,7 @@ void rebuild_syllable_model(const fs::path& directory, const ModelProgressSink& 
   }
   if (failure) std::rethrow_exception(failure);
   for (unsigned part = 1; part < parts; ++part) models[0].merge(models[part]);
-  models[0].save(directory / SyllableModel::kFileName, revision_of(directory));
+  publish_model(directory, models[0]);
 }
 
 bool update_syllable_model(const fs::path& directory, std::uint64_t base_revision,
@@ -148,7 +165,7 @@ bool update_syllable_model(const fs::path& directory, std::uint64_t base_revisio
         for_each_field(record, analyzer, tokens,
                        [&](const std::vector<Token>& field) { model.add_tokens(field); });
       }
-      model.save(path, revision_of(directory));
+      publish_model(directory, model);
       return false;
     }
   }

@@ -67,6 +67,8 @@ nlohmann::json result_to_json(const SearchResult& result, const ResultJsonContex
       {"hits", hits},
       {"facets", facets},
       {"notes", notes},
+      {"partial", !result.unavailable_shards.empty()},
+      {"unavailable_shards", result.unavailable_shards},
       {"message", result.message}};
   if (result.timeline) out["timeline"] = timeline_to_json(*result.timeline);
   return out;

@@ -9,6 +9,7 @@
 #include "completion_loading.h"
 #include "database_files.h"
 #include "ranking.h"
+#include "shard_set.h"
 #include "vnsearch/completion_table.h"
 #include "vnsearch/syllable_model.h"
 
@@ -67,9 +68,15 @@ struct SearchIndex::Probe {
   Xapian::Database db;
   FileIdentity model_file;
   FileIdentity completions_file;
+  std::unique_ptr<query::ShardSet> shards;  // set when searching several databases as one
+  std::string model_identity;               // of the shards' model files
 };
 
 SearchIndex::SearchIndex(const fs::path& database) : database_(database) {
+  if (names_shards({database.string()})) {
+    open_shards({database.string()}, {});
+    return;
+  }
   auto probe = std::make_unique<Probe>();
   probe->directory = query::live_directory_or_throw(database_);
   probe->db = query::open_database(database_, probe->directory);
@@ -88,6 +95,60 @@ SearchIndex::SearchIndex(const fs::path& database) : database_(database) {
   snapshot_ = std::move(snapshot);
 }
 
+SearchIndex::SearchIndex(const std::vector<std::string>& databases, const ShardOptions& options) {
+  std::string names;
+  for (const std::string& name : databases) names += (names.empty() ? "" : ",") + name;
+  database_ = names;
+  open_shards(databases, options);
+}
+
+void SearchIndex::open_shards(const std::vector<std::string>& databases,
+                              const ShardOptions& options) {
+  auto probe = std::make_unique<Probe>();
+  probe->shards = std::make_unique<query::ShardSet>(databases, options);
+  const query::ShardProbe found = probe->shards->probe();
+  auto snapshot = std::make_shared<IndexSnapshot>();
+  snapshot->shards = found.view;
+  snapshot->revision = found.revision;
+  snapshot->documents = found.documents;
+  snapshot->committed = found.committed;
+  snapshot->model = probe->shards->merged_model(snapshot->model_revision, snapshot->model_problem);
+  probe->model_identity = found.model_identity;
+  snapshot->ranking =
+      std::make_shared<const query::RankingParameters>(query::ranking_from_environment());
+  probe_ = std::move(probe);
+  snapshot_ = std::move(snapshot);
+}
+
+// Publishes a new snapshot when a shard committed, came back, went down or got a new model.
+bool SearchIndex::refresh_shards() {
+  const std::shared_ptr<const IndexSnapshot> current = snapshot();
+  const query::ShardProbe found = probe_->shards->probe();
+  const bool new_model = found.model_identity != probe_->model_identity;
+  auto names = [](const query::ShardView& view) {
+    std::vector<std::string> up;
+    for (const auto& shard : view.up) up.push_back(shard.source.name + shard.directory.string());
+    return up;
+  };
+  if (!new_model && found.revision == current->revision && found.documents == current->documents &&
+      names(*found.view) == names(*current->shards)) {
+    return false;
+  }
+  auto next = std::make_shared<IndexSnapshot>(*current);
+  next->shards = found.view;
+  next->revision = found.revision;
+  next->documents = found.documents;
+  next->committed = found.committed;
+  if (new_model) {
+    next->model = probe_->shards->merged_model(next->model_revision, next->model_problem);
+    probe_->model_identity = found.model_identity;
+  }
+  next->sequence = current->sequence + 1;
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = std::move(next);
+  return true;
+}
+
 SearchIndex::~SearchIndex() = default;
 
 std::shared_ptr<const IndexSnapshot> SearchIndex::snapshot() const {
@@ -97,6 +158,7 @@ std::shared_ptr<const IndexSnapshot> SearchIndex::snapshot() const {
 
 bool SearchIndex::refresh() {
   std::lock_guard refreshing(refresh_mutex_);
+  if (probe_->shards) return refresh_shards();
   const std::shared_ptr<const IndexSnapshot> current = snapshot();
   const fs::path directory = query::live_directory_or_throw(database_);
   const bool new_generation = directory != probe_->directory;

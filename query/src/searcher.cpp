@@ -19,6 +19,7 @@
 #include "ranking.h"
 #include "related_search.h"
 #include "restoration.h"
+#include "shard_set.h"
 #include "snippets.h"
 #include "story_copies.h"
 #include "time_order.h"
@@ -96,7 +97,8 @@ struct Searcher::Impl {
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     snapshot = index->snapshot();
-    db = query::open_database(index->database(), snapshot->directory);
+    db = snapshot->shards ? query::open_view(*snapshot->shards)
+                          : query::open_database(index->database(), snapshot->directory);
     model = snapshot->model.get();
     ranking_ = snapshot->ranking.get();
   }
@@ -108,7 +110,9 @@ struct Searcher::Impl {
   void follow_snapshot() {
     std::shared_ptr<const IndexSnapshot> current = index->snapshot();
     if (current == snapshot) return;
-    if (current->directory != snapshot->directory) {
+    if (current->shards) {
+      db = query::open_view(*current->shards);  // shards came, went or moved to new generations
+    } else if (current->directory != snapshot->directory) {
       db = query::open_database(index->database(), current->directory);
     } else {
       db.reopen();
@@ -356,6 +360,14 @@ struct Searcher::Impl {
     if (sort == SearchSort::kFreshness) freshness.emplace(db);
     collapse = options.collapse;
     SearchResult result;
+    if (snapshot->shards && !snapshot->shards->down.empty()) {
+      result.unavailable_shards = snapshot->shards->down;
+      std::string text = "partial results: ";
+      for (std::size_t i = 0; i < result.unavailable_shards.size(); ++i) {
+        text += (i == 0 ? "shard " : "; shard ") + result.unavailable_shards[i];
+      }
+      add_note(result, NoteCode::kPartial, text + " (not searched)");
+    }
     if (std::string note = bound_paging(options); !note.empty()) {
       add_note(result, NoteCode::kPagingCapped, std::move(note));
     }
@@ -522,6 +534,12 @@ struct Searcher::Impl {
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt == kAttempts) throw;
         db.reopen();
+      } catch (const Xapian::NetworkError&) {
+        // A remote shard stopped answering (or timed out): probe the shards again, which
+        // leaves it out (a partial result says so) or fails naming it.
+        if (attempt == kAttempts) throw;
+        index->refresh();
+        follow_snapshot();
       } catch (const Xapian::DatabaseError&) {
         if (attempt == kAttempts) throw;
         index->refresh();  // throws std::runtime_error naming the database when it is gone
@@ -555,6 +573,8 @@ std::string_view note_code_name(NoteCode code) {
       return "count_cut";
     case NoteCode::kWildcard:
       return "wildcard";
+    case NoteCode::kPartial:
+      return "partial";
   }
   return "unknown";
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <system_error>
 #include <type_traits>
@@ -27,15 +28,28 @@ bool is_syllable_token(const Token& token) {
 }
 
 template <typename T>
-void write_raw(std::ofstream& out, const T& value) {
-  out.write(reinterpret_cast<const char*>(&value), sizeof value);
+void write_raw(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-template <typename T>
-void read_raw(std::ifstream& in, T& value) {
-  in.read(reinterpret_cast<char*>(&value), sizeof value);
-  if (!in) throw std::runtime_error("truncated syllable model");
-}
+// Reads the model's bytes in order; running past the end is a truncated model.
+struct ByteReader {
+  std::string_view bytes;
+  std::size_t at = 0;
+
+  template <typename T>
+  void read(T& value) {
+    if (bytes.size() - at < sizeof value) throw std::runtime_error("truncated syllable model");
+    std::memcpy(&value, bytes.data() + at, sizeof value);
+    at += sizeof value;
+  }
+  std::string_view take(std::size_t length) {
+    if (bytes.size() - at < length) throw std::runtime_error("truncated syllable model");
+    const std::string_view part = bytes.substr(at, length);
+    at += length;
+    return part;
+  }
+};
 
 }  // namespace
 
@@ -112,6 +126,25 @@ void SyllableModel::index_readings() {
   }
 }
 
+std::string SyllableModel::to_bytes(std::uint64_t tag) const {
+  std::string out(kMagic, sizeof kMagic);
+  write_raw(out, tag);
+  write_raw(out, total_);
+  write_raw(out, static_cast<std::uint64_t>(unigrams_.size()));
+  for (const auto& [word, count] : unigrams_) {
+    const auto length = static_cast<std::uint16_t>(std::min<std::size_t>(word.size(), 0xFFFF));
+    write_raw(out, length);
+    out.append(word.data(), length);
+    write_raw(out, count);
+  }
+  write_raw(out, static_cast<std::uint64_t>(bigrams_.size()));
+  for (const auto& [key, count] : bigrams_) {
+    write_raw(out, key);
+    write_raw(out, count);
+  }
+  return out;
+}
+
 void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) const {
   const std::filesystem::path temporary = path.string() + ".tmp";
   // A failed write (disk full) leaves neither a partial model nor its temporary behind.
@@ -124,23 +157,10 @@ void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) c
     }
   } cleanup{temporary};
   {
+    const std::string bytes = to_bytes(tag);
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("cannot write " + temporary.string());
-    out.write(kMagic, sizeof kMagic);
-    write_raw(out, tag);
-    write_raw(out, total_);
-    write_raw(out, static_cast<std::uint64_t>(unigrams_.size()));
-    for (const auto& [word, count] : unigrams_) {
-      const auto length = static_cast<std::uint16_t>(std::min<std::size_t>(word.size(), 0xFFFF));
-      write_raw(out, length);
-      out.write(word.data(), length);
-      write_raw(out, count);
-    }
-    write_raw(out, static_cast<std::uint64_t>(bigrams_.size()));
-    for (const auto& [key, count] : bigrams_) {
-      write_raw(out, key);
-      write_raw(out, count);
-    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
     out.close();
     if (!out) throw std::runtime_error("cannot write " + temporary.string());
@@ -153,54 +173,60 @@ std::uint64_t SyllableModel::load(const std::filesystem::path& path,
                                   std::uint32_t min_bigram_count) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read syllable model " + path.string());
-  char magic[sizeof kMagic];
-  in.read(magic, sizeof magic);
-  if (in && std::memcmp(magic, kOlderMagic, sizeof kOlderMagic) == 0) {
-    throw std::runtime_error("syllable model " + path.string() +
-                             " was written by an older vnsearch");
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read syllable model " + path.string());
+  return load_bytes(bytes, path.string(), min_bigram_count);
+}
+
+std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::string& name,
+                                        std::uint32_t min_bigram_count) {
+  if (bytes.size() >= sizeof kOlderMagic &&
+      std::memcmp(bytes.data(), kOlderMagic, sizeof kOlderMagic) == 0) {
+    throw std::runtime_error("syllable model " + name + " was written by an older vnsearch");
   }
-  if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0) {
-    throw std::runtime_error("not a vnsearch syllable model: " + path.string());
+  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+    throw std::runtime_error("not a vnsearch syllable model: " + name);
   }
+  ByteReader in{bytes, sizeof kMagic};
   std::uint64_t tag = 0, unigram_count = 0, bigram_count = 0;
-  std::error_code size_error;
-  const std::uintmax_t file_bytes = std::filesystem::file_size(path, size_error);
-  // Every entry takes at least 7 bytes on disk: a count larger than the file allows is damage,
-  // not a reason to reserve gigabytes.
+  // Every entry takes at least 7 bytes: a count larger than the bytes allow is damage, not a
+  // reason to reserve gigabytes.
   const auto plausible = [&](std::uint64_t entries) {
-    if (size_error || entries > file_bytes / 7) {
-      throw std::runtime_error("syllable model " + path.string() + " is damaged");
+    if (entries > bytes.size() / 7) {
+      throw std::runtime_error("syllable model " + name + " is damaged");
     }
   };
-  read_raw(in, tag);
-  read_raw(in, total_);
-  read_raw(in, unigram_count);
-  plausible(unigram_count);
-  unigrams_.clear();
-  unigrams_.reserve(unigram_count);
-  std::string word;
-  for (std::uint64_t i = 0; i < unigram_count; ++i) {
-    std::uint16_t length = 0;
-    std::uint32_t count = 0;
-    read_raw(in, length);
-    word.resize(length);
-    in.read(word.data(), length);
-    read_raw(in, count);
-    unigrams_.emplace(word, count);
+  try {
+    in.read(tag);
+    in.read(total_);
+    in.read(unigram_count);
+    plausible(unigram_count);
+    unigrams_.clear();
+    unigrams_.reserve(unigram_count);
+    for (std::uint64_t i = 0; i < unigram_count; ++i) {
+      std::uint16_t length = 0;
+      std::uint32_t count = 0;
+      in.read(length);
+      const std::string_view word = in.take(length);
+      in.read(count);
+      unigrams_.emplace(std::string(word), count);
+    }
+    in.read(bigram_count);
+    plausible(bigram_count);
+    bigrams_.clear();
+    bigrams_.reserve(bigram_count);
+    for (std::uint64_t i = 0; i < bigram_count; ++i) {
+      std::uint64_t key = 0;
+      std::uint32_t count = 0;
+      in.read(key);
+      in.read(count);
+      if (count >= min_bigram_count) bigrams_.emplace(key, count);
+    }
+  } catch (const std::runtime_error&) {
+    throw std::runtime_error("syllable model " + name + " is truncated");
   }
-  read_raw(in, bigram_count);
-  plausible(bigram_count);
-  bigrams_.clear();
-  bigrams_.reserve(bigram_count);
-  for (std::uint64_t i = 0; i < bigram_count; ++i) {
-    std::uint64_t key = 0;
-    std::uint32_t count = 0;
-    read_raw(in, key);
-    read_raw(in, count);
-    if (count >= min_bigram_count) bigrams_.emplace(key, count);
-  }
-  if (in.peek() != std::ifstream::traits_type::eof()) {
-    throw std::runtime_error("syllable model " + path.string() + " has trailing bytes");
+  if (in.at != bytes.size()) {
+    throw std::runtime_error("syllable model " + name + " has trailing bytes");
   }
   index_readings();
   return tag;

@@ -4,7 +4,11 @@
 
 namespace vnsearch::server {
 
-LiveIndex::LiveIndex(std::filesystem::path database) : database_(std::move(database)) {
+LiveIndex::LiveIndex(std::filesystem::path database, std::vector<std::string> shards,
+                     ShardOptions shard_options)
+    : database_(std::move(database)),
+      shards_(std::move(shards)),
+      shard_options_(std::move(shard_options)) {
   unavailable_ = "not opened yet";
   poll();
 }
@@ -18,7 +22,8 @@ void LiveIndex::poll() {
   }
   try {
     if (index == nullptr) {
-      auto opened = std::make_shared<SearchIndex>(database_);
+      auto opened = shards_.empty() ? std::make_shared<SearchIndex>(database_)
+                                    : std::make_shared<SearchIndex>(shards_, shard_options_);
       std::lock_guard lock(mutex_);
       index_ = std::move(opened);
       idle_.clear();

@@ -17,7 +17,9 @@ namespace vnsearch::server {
 
 class LiveIndex {
  public:
-  explicit LiveIndex(std::filesystem::path database);
+  /// With `shards`, the databases searched as one (`database` then only names them).
+  explicit LiveIndex(std::filesystem::path database, std::vector<std::string> shards = {},
+                     ShardOptions shard_options = {});
 
   /// Opens the index if it was not open, or refreshes it. Never throws: when the database
   /// cannot be opened, searches answer 503 with `unavailable_reason()` until it can.
@@ -58,6 +60,8 @@ class LiveIndex {
   void give_back(const std::shared_ptr<SearchIndex>& index, std::unique_ptr<Searcher> searcher);
 
   std::filesystem::path database_;
+  std::vector<std::string> shards_;
+  ShardOptions shard_options_;
   std::mutex poll_mutex_;
   mutable std::mutex mutex_;  // guards the members below
   std::shared_ptr<SearchIndex> index_;

@@ -55,7 +55,8 @@ std::string server::hex(std::uint64_t value) {
   return buffer;
 }
 
-SearchServer::Impl::Impl(ServerOptions given) : options(std::move(given)), index(options.database) {
+SearchServer::Impl::Impl(ServerOptions given)
+    : options(std::move(given)), index(options.database, options.shard_databases, options.shards) {
   if (!options.access_log.empty()) {
     if (options.access_log == "-") {
       log = &std::cout;

@@ -10,6 +10,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vnsearch/readers.h"
@@ -36,6 +37,10 @@ struct IndexOptions {
   bool allow_shrink = false;
   /// Limits for the input readers.
   ReadOptions read;
+  /// When set, only documents whose id it accepts are indexed; the others are read (their
+  /// problems reported) and passed over. A sharded run indexes each shard with the filter
+  /// "this id hashes to this shard" (vnsearch/sharded_index.h).
+  std::function<bool(std::string_view id)> keep;
 };
 
 /// What a run is doing when it reports progress.

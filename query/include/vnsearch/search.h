@@ -168,6 +168,7 @@ enum class NoteCode {
   kSuggestion,      ///< the query may be misspelled: `correction->text` is offered
   kCountCut,        ///< the time limit stopped the full count: total and facet counts are estimates
   kWildcard,        ///< a prefix wildcard (`thi*`) matched more words than are searched, or none
+  kPartial,         ///< some shards did not answer: `unavailable_shards` names them
 };
 
 /// Stable spelling of a note code, for JSON (`query_truncated`, ...).
@@ -210,6 +211,9 @@ struct SearchResult {
   /// Set when the search itself failed (the index is unreadable or vanished): the caller
   /// answers with a server-side error, not with an empty result.
   std::optional<std::string> failure;
+  /// Shards that did not answer, "NAME: why" each, when several databases are searched as one
+  /// (vnsearch/shard_sources.h): the hits come from the others only. Empty for a full result.
+  std::vector<std::string> unavailable_shards;
   /// The notes (or the failure) as one line, for people: what the CLI prints after "note:".
   std::string message;
 };

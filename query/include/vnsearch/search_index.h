@@ -16,6 +16,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include "vnsearch/shard_sources.h"
 
 namespace vnsearch {
 
@@ -23,7 +26,9 @@ class SyllableModel;
 class CompletionTable;
 namespace query {
 struct RankingParameters;
-}
+struct ShardView;
+class ShardSet;
+}  // namespace query
 
 /// One consistent view of the database as published by the indexer.
 struct IndexSnapshot {
@@ -47,6 +52,9 @@ struct IndexSnapshot {
   std::string completions_problem;
   /// Increases by one with every snapshot published by the same SearchIndex.
   std::uint64_t sequence = 0;
+  /// Set when several databases (shards) are searched as one: which answered and which did not
+  /// (vnsearch/shard_sources.h); `directory` is then empty.
+  std::shared_ptr<const query::ShardView> shards;
 };
 
 /// A database opened for sharing between threads. Thread-safe.
@@ -54,7 +62,12 @@ class SearchIndex {
  public:
   /// Opens the database at `database` (the path given to `vnsearch index --db`). Throws
   /// std::runtime_error with a clear message naming it when it is missing or unreadable.
+  /// A sharded database folder, a stub file or `host:port` opens like the list of them below.
   explicit SearchIndex(const std::filesystem::path& database);
+  /// Several databases searched as one (vnsearch/shard_sources.h): BM25 statistics and the
+  /// syllable model are those of all of them together. Throws std::runtime_error naming the
+  /// shards that cannot be searched when none can (or, without `allow_partial`, any cannot).
+  SearchIndex(const std::vector<std::string>& databases, const ShardOptions& options);
   ~SearchIndex();
   SearchIndex(const SearchIndex&) = delete;
   SearchIndex& operator=(const SearchIndex&) = delete;
@@ -72,6 +85,8 @@ class SearchIndex {
 
  private:
   struct Probe;
+  void open_shards(const std::vector<std::string>& databases, const ShardOptions& options);
+  bool refresh_shards();
   std::filesystem::path database_;
   std::unique_ptr<Probe> probe_;  // guarded by refresh_mutex_
   std::mutex refresh_mutex_;      // one refresh at a time

@@ -68,6 +68,17 @@ class SyllableModel {
   std::uint64_t load(const std::filesystem::path& path,
                      std::uint32_t min_bigram_count = kSearchMinBigramCount);
 
+  /// The bytes `save` writes: also stored in the database itself (metadata key
+  /// kMetadataKey), so that the model travels with xapian-replicate and over the remote protocol.
+  [[nodiscard]] std::string to_bytes(std::uint64_t tag) const;
+
+  /// `load` from bytes made by `to_bytes`; `name` says where they came from in errors.
+  std::uint64_t load_bytes(std::string_view bytes, const std::string& name,
+                           std::uint32_t min_bigram_count = kSearchMinBigramCount);
+
+  /// The Xapian metadata key holding a copy of the model (docs/schema.md).
+  static constexpr std::string_view kMetadataKey = "vnsearch.syllable-model";
+
  private:
   std::unordered_map<std::string, std::uint32_t> unigrams_;
   std::unordered_map<std::uint64_t, std::uint32_t> bigrams_;  // keyed by hash of "a b"

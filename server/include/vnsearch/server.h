@@ -8,12 +8,19 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "vnsearch/shard_sources.h"
 
 namespace vnsearch {
 
 /// How `vnsearch serve` runs.
 struct ServerOptions {
   std::filesystem::path database;  ///< the path given to `vnsearch index --db`
+  /// Several databases searched as one (vnsearch/shard_sources.h); when set, `database` only
+  /// names the first in messages.
+  std::vector<std::string> shard_databases;
+  ShardOptions shards;             ///< how `shard_databases` are opened
   std::string host = "127.0.0.1";  ///< loopback unless told otherwise
   int port = 8080;                 ///< 0: any free port (tests)
   unsigned threads = 0;            ///< searches run at once; 0: two per core, at least 4
