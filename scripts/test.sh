@@ -22,7 +22,10 @@ if [ "${VNSEARCH_SKIP_SANITIZE:-0}" != 1 ]; then
     ! grep -qs '^CMAKE_CXX_COMPILER:.*clang' build-sanitize/CMakeCache.txt; then
     rm -rf build-sanitize
   fi
+  # -O1 with line tables: what sanitizers and fuzzers recommend, and far quicker to compile than
+  # -O2 -g; assertions stay on.
   CXX=clang++-14 CC=clang-14 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
     -DVNSEARCH_SANITIZE=ON -DVNSEARCH_FUZZ=ON -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
   cmake --build build-sanitize -j"$jobs"
   (cd build-sanitize && ctest --output-on-failure --parallel "$jobs")
