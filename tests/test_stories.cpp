@@ -400,7 +400,8 @@ TEST_CASE("CLI: search --collapse --copies and related", "[stories][cli]") {
 
   run = vnsearch_cli(fixture.dir, {"search", "--db", db, "--format", "json", "tiền mừng tuổi"});
   REQUIRE(run.code == 0);
-  for (const json& hit : json::parse(run.out)["hits"]) CHECK(hit["collapse_count"] == 0);
+  const json uncollapsed = json::parse(run.out);  // kept alive: the loop reads into it
+  for (const json& hit : uncollapsed["hits"]) CHECK(hit["collapse_count"] == 0);
 
   run = vnsearch_cli(fixture.dir, {"search", "--db", db, "--collapse", "tiền mừng tuổi"});
   REQUIRE(run.code == 0);
