@@ -17,8 +17,8 @@
 
 #include <xapian.h>
 
-#include "tcp_children.h"
 #include "shared_data.h"
+#include "tcp_children.h"
 #include "temp_dir.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/search.h"
