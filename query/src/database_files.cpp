@@ -86,6 +86,21 @@ StoredDocument decode_stored_record(std::string_view data) {
   return document;
 }
 
+Hit hit_from_record(StoredDocument& stored, double score) {
+  Hit hit;
+  hit.id = std::move(stored.id);
+  hit.score = score;
+  hit.title = std::move(stored.title);
+  hit.date = std::move(stored.date);
+  hit.source = std::move(stored.source);
+  hit.url = std::move(stored.url);
+  hit.category = std::move(stored.category);
+  hit.description = std::move(stored.description);
+  hit.author = std::move(stored.author);
+  hit.tags = std::move(stored.tags);
+  return hit;
+}
+
 IndexOverview overview_of(const Xapian::Database& db, const fs::path& directory,
                           const OverviewOptions& options) {
   IndexOverview overview;

@@ -35,6 +35,9 @@ namespace vnsearch::query {
 /// header gives empty fields rather than an error.
 [[nodiscard]] StoredDocument decode_stored_record(std::string_view data);
 
+/// A hit's display fields (everything but the snippet) moved out of `stored`; its body stays.
+[[nodiscard]] Hit hit_from_record(StoredDocument& stored, double score);
+
 /// Counts for `IndexOverview`, read from values and date terms.
 [[nodiscard]] IndexOverview overview_of(const Xapian::Database& db,
                                         const std::filesystem::path& directory,

@@ -59,18 +59,7 @@ std::vector<std::string> title_words(const Xapian::Document& document) {
 
 Hit hit_of(const Xapian::Database& db, Xapian::docid docid, double score) {
   StoredDocument stored = decode_stored_record(db.get_document(docid).get_data());
-  Hit hit;
-  hit.id = std::move(stored.id);
-  hit.score = score;
-  hit.title = std::move(stored.title);
-  hit.date = std::move(stored.date);
-  hit.source = std::move(stored.source);
-  hit.url = std::move(stored.url);
-  hit.category = std::move(stored.category);
-  hit.description = std::move(stored.description);
-  hit.author = std::move(stored.author);
-  hit.tags = std::move(stored.tags);
-  return hit;
+  return hit_from_record(stored, score);
 }
 
 }  // namespace

@@ -277,21 +277,13 @@ struct Searcher::Impl {
   Hit make_hit(Xapian::docid docid, double score, const query::HighlightTerms& highlight,
                bool snippets) {
     StoredDocument stored = query::decode_stored_record(db.get_document(docid).get_data());
-    Hit hit;
-    hit.score = score;
-    hit.id = std::move(stored.id);
-    hit.title = std::move(stored.title);
-    hit.date = std::move(stored.date);
-    hit.source = std::move(stored.source);
-    hit.url = std::move(stored.url);
-    hit.category = std::move(stored.category);
-    hit.author = std::move(stored.author);
-    hit.tags = std::move(stored.tags);
+    Snippet snippet;
     if (snippets) {
-      hit.snippet =
+      snippet =
           query::find_snippet(stored.body.empty() ? stored.description : stored.body, highlight);
     }
-    hit.description = std::move(stored.description);
+    Hit hit = query::hit_from_record(stored, score);
+    hit.snippet = std::move(snippet);
     return hit;
   }
 
