@@ -2,6 +2,8 @@
 // completion_lookup.cpp.
 #include "vnsearch/completion_table.h"
 
+#include "atomic_file.h"
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -18,7 +20,7 @@ constexpr std::uint64_t kMinEntryBytes = 1 + 3 * 2 + 4 + 4 + 8;
 constexpr std::size_t kMaxField = 0xFFFF;
 
 template <typename T>
-void write_raw(std::ofstream& out, const T& value) {
+void write_raw(std::ostream& out, const T& value) {
   out.write(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
@@ -28,7 +30,7 @@ void read_raw(std::ifstream& in, T& value, const std::filesystem::path& path) {
   if (!in) throw std::runtime_error("completion table " + path.string() + " is truncated");
 }
 
-void write_text(std::ofstream& out, std::string_view text) {
+void write_text(std::ostream& out, std::string_view text) {
   const auto length = static_cast<std::uint16_t>(std::min(text.size(), kMaxField));
   write_raw(out, length);
   out.write(text.data(), length);
@@ -122,19 +124,7 @@ bool CompletionTable::same_counts(const CompletionTable& other) const {
 }
 
 void CompletionTable::save(const std::filesystem::path& path, std::uint64_t tag) const {
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  // A failed write (disk full) leaves neither a partial table nor its temporary behind.
-  struct RemoveOnFailure {
-    const std::filesystem::path& file;
-    bool done = false;
-    ~RemoveOnFailure() {
-      std::error_code ignored;
-      if (!done) std::filesystem::remove(file, ignored);
-    }
-  } cleanup{temporary};
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+  schema::replace_file_atomically(path, [&](std::ostream& out) {
     out.write(kMagic, sizeof kMagic);
     write_raw(out, tag);
     write_raw(out, static_cast<std::uint64_t>(counts_.size()));
@@ -149,12 +139,7 @@ void CompletionTable::save(const std::filesystem::path& path, std::uint64_t tag)
       write_raw(out, counts.dated);
       write_raw(out, counts.day_sum);
     }
-    if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
-  }
-  std::filesystem::rename(temporary, path);
-  cleanup.done = true;
+  });
 }
 
 namespace {

@@ -1,5 +1,7 @@
 #include "vnsearch/syllable_model.h"
 
+#include "atomic_file.h"
+
 #include "vnsearch/schema.h"
 
 #include <algorithm>
@@ -146,27 +148,10 @@ std::string SyllableModel::to_bytes(std::uint64_t tag) const {
 }
 
 void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) const {
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  // A failed write (disk full) leaves neither a partial model nor its temporary behind.
-  struct RemoveOnFailure {
-    const std::filesystem::path& file;
-    bool done = false;
-    ~RemoveOnFailure() {
-      std::error_code ignored;
-      if (!done) std::filesystem::remove(file, ignored);
-    }
-  } cleanup{temporary};
-  {
-    const std::string bytes = to_bytes(tag);
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+  const std::string bytes = to_bytes(tag);
+  schema::replace_file_atomically(path, [&](std::ostream& out) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
-  }
-  std::filesystem::rename(temporary, path);
-  cleanup.done = true;
+  });
 }
 
 std::uint64_t SyllableModel::load(const std::filesystem::path& path,
