@@ -324,7 +324,29 @@ TEST_CASE("the syllable model is updated by difference, exactly as a recount", "
   index_quietly(recount, {corpus, change}, fresh);
   CHECK(vnsearch::delete_documents(recount, std::vector<std::string>{"new-1"}).empty());
   REQUIRE(vnsearch::rebuild_model(recount, {}, nullptr) == 481);
-  CHECK(load_counts(db).same_counts(load_counts(recount)));
+  const vnsearch::SyllableModel updated = load_counts(db);
+  CHECK(updated.same_counts(load_counts(recount)));
+  // Trigrams are kept by difference too: the replacement's triples are in, the deleted
+  // article's are out.
+  CHECK(updated.trigram_types() > 0);
+  CHECK(updated.trigram("sửa", "về", "đua") == 1);
+  CHECK(updated.trigram("thay", "tiêu", "đề") == 1);
+  CHECK(updated.trigram("dừa", "và", "quả") == 0);
+}
+
+TEST_CASE("a syllable model of an older format is recounted by the next index run",
+          "[safety][model]") {
+  TempDir tmp;
+  const fs::path db = tmp / "db";
+  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  const fs::path model = fs::canonical(db) / vnsearch::SyllableModel::kFileName;
+  // Version 02 (bigrams only): its counts are never read as the newer layout.
+  std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM02" << std::string(40, '\0');
+  vnsearch::SyllableModel old;
+  CHECK_THROWS_WITH(old.load(model), Catch::Contains("older vnsearch"));
+  const fs::path more = tmp.write("more.jsonl", article("more-1", "Thi đua", "Quả dừa"));
+  CHECK(index_quietly(db, {more}).model_recounted);
+  CHECK(load_counts(db).trigram_types() > 0);
 }
 
 TEST_CASE("a damaged or missing syllable model is reported with its remedy", "[safety][model]") {

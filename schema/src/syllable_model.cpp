@@ -15,13 +15,18 @@
 namespace vnsearch {
 namespace {
 
-// Version 02 keeps every bigram count (01 kept only the pruned ones, which cannot be updated).
-constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '2'};
-constexpr char kOlderMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '1'};
+// Version 03 adds trigram counts; 02 had no trigrams and 01 kept only the pruned bigrams (which
+// cannot be updated). Older files are reported as such, and the indexer recounts them.
+constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '3'};
+constexpr std::string_view kOlderMagics[] = {"VNSYLM01", "VNSYLM02"};
 
 std::uint64_t pair_hash(std::string_view first, std::string_view second) {
   return schema::fnv1a(schema::fnv1a_separator(schema::fnv1a(schema::kFnvOffsetBasis, first)),
                        second);
+}
+
+std::uint64_t triple_hash(std::string_view first, std::string_view second, std::string_view third) {
+  return schema::fnv1a(schema::fnv1a_separator(pair_hash(first, second)), third);
 }
 
 // Only words count: numbers, codes and URLs have no diacritics to restore.
@@ -58,15 +63,22 @@ struct ByteReader {
 template <typename Update>
 void SyllableModel::count_tokens(const std::vector<Token>& tokens, Update update) {
   const Token* previous = nullptr;
+  const Token* before_previous = nullptr;  // the syllable before `previous`, when adjacent
   for (const Token& token : tokens) {
     if (!is_syllable_token(token)) {
-      if (token.role != TokenRole::kCompound) previous = nullptr;
+      if (token.role != TokenRole::kCompound) previous = before_previous = nullptr;
       continue;
     }
     update(unigrams_, token.exact);
     if (previous != nullptr && previous->sentence == token.sentence &&
         previous->position + 1 == token.position) {
       update(bigrams_, pair_hash(previous->exact, token.exact));
+      if (before_previous != nullptr) {
+        update(trigrams_, triple_hash(before_previous->exact, previous->exact, token.exact));
+      }
+      before_previous = previous;
+    } else {
+      before_previous = nullptr;
     }
     previous = &token;
   }
@@ -93,11 +105,13 @@ void SyllableModel::remove_tokens(const std::vector<Token>& tokens) {
 void SyllableModel::merge(const SyllableModel& other) {
   for (const auto& [word, count] : other.unigrams_) unigrams_[word] += count;
   for (const auto& [key, count] : other.bigrams_) bigrams_[key] += count;
+  for (const auto& [key, count] : other.trigrams_) trigrams_[key] += count;
   total_ += other.total_;
 }
 
 void SyllableModel::prune_bigrams(std::uint32_t min_count) {
   std::erase_if(bigrams_, [&](const auto& entry) { return entry.second < min_count; });
+  std::erase_if(trigrams_, [&](const auto& entry) { return entry.second < min_count; });
 }
 
 std::uint32_t SyllableModel::unigram(std::string_view exact) const {
@@ -108,6 +122,12 @@ std::uint32_t SyllableModel::unigram(std::string_view exact) const {
 std::uint32_t SyllableModel::bigram(std::string_view first, std::string_view second) const {
   const auto found = bigrams_.find(pair_hash(first, second));
   return found == bigrams_.end() ? 0 : found->second;
+}
+
+std::uint32_t SyllableModel::trigram(std::string_view first, std::string_view second,
+                                     std::string_view third) const {
+  const auto found = trigrams_.find(triple_hash(first, second, third));
+  return found == trigrams_.end() ? 0 : found->second;
 }
 
 const std::vector<SyllableReading>& SyllableModel::readings(std::string_view folded) const {
@@ -139,10 +159,12 @@ std::string SyllableModel::to_bytes(std::uint64_t tag) const {
     out.append(word.data(), length);
     write_raw(out, count);
   }
-  write_raw(out, static_cast<std::uint64_t>(bigrams_.size()));
-  for (const auto& [key, count] : bigrams_) {
-    write_raw(out, key);
-    write_raw(out, count);
+  for (const auto* counts : {&bigrams_, &trigrams_}) {
+    write_raw(out, static_cast<std::uint64_t>(counts->size()));
+    for (const auto& [key, count] : *counts) {
+      write_raw(out, key);
+      write_raw(out, count);
+    }
   }
   return out;
 }
@@ -165,15 +187,16 @@ std::uint64_t SyllableModel::load(const std::filesystem::path& path,
 
 std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::string& name,
                                         std::uint32_t min_bigram_count) {
-  if (bytes.size() >= sizeof kOlderMagic &&
-      std::memcmp(bytes.data(), kOlderMagic, sizeof kOlderMagic) == 0) {
-    throw std::runtime_error("syllable model " + name + " was written by an older vnsearch");
+  for (const std::string_view older : kOlderMagics) {
+    if (bytes.substr(0, older.size()) == older) {
+      throw std::runtime_error("syllable model " + name + " was written by an older vnsearch");
+    }
   }
   if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     throw std::runtime_error("not a vnsearch syllable model: " + name);
   }
   ByteReader in{bytes, sizeof kMagic};
-  std::uint64_t tag = 0, unigram_count = 0, bigram_count = 0;
+  std::uint64_t tag = 0, unigram_count = 0;
   // Every entry takes at least 7 bytes: a count larger than the bytes allow is damage, not a
   // reason to reserve gigabytes.
   const auto plausible = [&](std::uint64_t entries) {
@@ -196,16 +219,21 @@ std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::strin
       in.read(count);
       unigrams_.emplace(std::string(word), count);
     }
-    in.read(bigram_count);
-    plausible(bigram_count);
-    bigrams_.clear();
-    bigrams_.reserve(bigram_count);
-    for (std::uint64_t i = 0; i < bigram_count; ++i) {
-      std::uint64_t key = 0;
-      std::uint32_t count = 0;
-      in.read(key);
-      in.read(count);
-      if (count >= min_bigram_count) bigrams_.emplace(key, count);
+    for (auto* counts : {&bigrams_, &trigrams_}) {
+      std::uint64_t entries = 0;
+      in.read(entries);
+      plausible(entries);
+      counts->clear();
+      // Most pairs and triples are seen once: reserving for all of them when most are dropped
+      // would take several times the memory the kept ones need.
+      if (min_bigram_count <= 1) counts->reserve(entries);
+      for (std::uint64_t i = 0; i < entries; ++i) {
+        std::uint64_t key = 0;
+        std::uint32_t count = 0;
+        in.read(key);
+        in.read(count);
+        if (count >= min_bigram_count) counts->emplace(key, count);
+      }
     }
   } catch (const std::runtime_error&) {
     throw std::runtime_error("syllable model " + name + " is truncated");

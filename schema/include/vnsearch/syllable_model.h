@@ -1,6 +1,6 @@
-// Syllable statistics of the indexed text — unigram and bigram counts of exact syllables — the
-// model behind diacritic restoration. The indexer writes it beside the database after every run
-// that changed the index; the query side reads it.
+// Syllable statistics of the indexed text — unigram, bigram and trigram counts of exact
+// syllables — the model behind diacritic restoration. The indexer writes it beside the database
+// after every run that changed the index; the query side reads it.
 #pragma once
 
 #include <cstdint>
@@ -25,12 +25,14 @@ class SyllableModel {
   /// File name of the model inside a database generation directory.
   static constexpr std::string_view kFileName = "vnsearch-syllables.bin";
 
-  /// Bigrams seen fewer times than this are mostly names and typos: dropped when a model is
-  /// loaded for searching (halves it in memory). The file keeps every count, so that the
+  /// Bigrams and trigrams seen fewer times than this are mostly names and typos: dropped when a
+  /// model is loaded for searching (halves the bigrams in memory, and keeps a fifth of the
+  /// trigrams). The file keeps every count, so that the
   /// indexer can update it by what changed and get exactly what a recount would.
   static constexpr std::uint32_t kSearchMinBigramCount = 2;
 
-  /// Counts the word syllables of one analysed text and its adjacent pairs within a sentence.
+  /// Counts the word syllables of one analysed text and its adjacent pairs and triples within a
+  /// sentence.
   void add_tokens(const std::vector<Token>& tokens);
 
   /// Takes back what add_tokens(tokens) counted (a document replaced or deleted).
@@ -39,17 +41,22 @@ class SyllableModel {
   /// Adds every count of `other`.
   void merge(const SyllableModel& other);
 
-  /// Drops bigrams seen fewer than `min_count` times (they carry little and dominate the size).
+  /// Drops bigrams and trigrams seen fewer than `min_count` times (they carry little and
+  /// dominate the size).
   void prune_bigrams(std::uint32_t min_count);
 
   [[nodiscard]] std::uint32_t unigram(std::string_view exact) const;
   [[nodiscard]] std::uint32_t bigram(std::string_view first, std::string_view second) const;
+  [[nodiscard]] std::uint32_t trigram(std::string_view first, std::string_view second,
+                                      std::string_view third) const;
   [[nodiscard]] std::uint64_t total_unigrams() const { return total_; }
   [[nodiscard]] std::size_t vocabulary_size() const { return unigrams_.size(); }
   [[nodiscard]] std::size_t bigram_types() const { return bigrams_.size(); }
+  [[nodiscard]] std::size_t trigram_types() const { return trigrams_.size(); }
   /// True when both hold the same counts (an updated model against a recounted one).
   [[nodiscard]] bool same_counts(const SyllableModel& other) const {
-    return total_ == other.total_ && unigrams_ == other.unigrams_ && bigrams_ == other.bigrams_;
+    return total_ == other.total_ && unigrams_ == other.unigrams_ && bigrams_ == other.bigrams_ &&
+           trigrams_ == other.trigrams_;
   }
 
   /// Exact readings of a folded syllable, most frequent first (empty when none is known).
@@ -81,7 +88,8 @@ class SyllableModel {
 
  private:
   std::unordered_map<std::string, std::uint32_t> unigrams_;
-  std::unordered_map<std::uint64_t, std::uint32_t> bigrams_;  // keyed by hash of "a b"
+  std::unordered_map<std::uint64_t, std::uint32_t> bigrams_;   // keyed by hash of "a b"
+  std::unordered_map<std::uint64_t, std::uint32_t> trigrams_;  // keyed by hash of "a b c"
   std::uint64_t total_ = 0;
   std::unordered_map<std::string, std::vector<SyllableReading>> readings_;
 
