@@ -356,7 +356,7 @@ TEST_CASE("a damaged or missing syllable model is reported with its remedy", "[s
   const fs::path model = fs::canonical(db) / vnsearch::SyllableModel::kFileName;
 
   SECTION("damaged") {
-    std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM02garbage";
+    std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM03garbage";
   }
   SECTION("missing") {
     fs::remove(model);
