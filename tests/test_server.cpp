@@ -323,6 +323,11 @@ TEST_CASE("/metrics is Prometheus text that promtool accepts", "[server][metrics
   CHECK(contains(text, "vnsearch_index_documents "));
   CHECK(contains(text, "vnsearch_index_revision "));
   CHECK(contains(text, "vnsearch_index_reopens_total "));
+  // The one search that ran waited for its slot (without queueing); none runs or waits now.
+  CHECK(contains(text, "vnsearch_search_queue_wait_seconds_count 1\n"));
+  CHECK(contains(text, "vnsearch_search_queue_wait_seconds_bucket{le=\"+Inf\"} 1\n"));
+  CHECK(contains(text, "vnsearch_search_slots_busy 0\n"));
+  CHECK(contains(text, "vnsearch_search_queue_waiting 0\n"));
 
   if (std::system("command -v promtool >/dev/null 2>&1") != 0) {
     WARN("promtool not installed (Debian package prometheus): /metrics not checked by promtool");

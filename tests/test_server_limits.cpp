@@ -4,12 +4,14 @@
 // admin token against the failure limit.
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "auth_limiter.h"
 #include "raw_socket.h"
+#include "search_slots.h"
 #include "server_fixture.h"
 
 using vnsearch::test::raw_exchange;
@@ -319,4 +321,71 @@ TEST_CASE("the failure limit forgets an address after its window", "[server][sec
   // A flood of addresses cannot grow the table without bound.
   for (int i = 0; i < 100; ++i) limiter.failed("10.1.0." + std::to_string(i), t0 + 62s);
   CHECK_FALSE(limiter.refused("10.1.0.0", t0 + 62s));
+}
+
+// The soak found requests waiting over ten seconds for a search slot while the median wait was
+// 0.3 s: a semaphore hands a freed slot to whichever waiter wins the race. The slots must go
+// to the waiters in the order they came.
+TEST_CASE("search slots are handed out first come, first served", "[server][load]") {
+  using vnsearch::server::SearchSlots;
+  SearchSlots slots(1);
+  std::mutex order_mutex;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  auto wait_until_queued = [&](std::size_t count) {
+    const auto start = std::chrono::steady_clock::now();
+    while (slots.usage().waiting < count) {
+      REQUIRE(since(start) < std::chrono::seconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  };
+  {
+    SearchSlots::Held first(slots);
+    CHECK(slots.usage().busy == 1);
+    constexpr int kWaiters = 12;
+    for (int i = 0; i < kWaiters; ++i) {
+      waiters.emplace_back([&, i] {
+        SearchSlots::Held held(slots);
+        std::lock_guard lock(order_mutex);
+        order.push_back(i);
+      });
+      wait_until_queued(static_cast<std::size_t>(i) + 1);  // arrival order is i
+    }
+    CHECK(slots.usage().waiting == kWaiters);
+  }  // frees the slot: the queue drains one by one, oldest first
+  for (std::thread& waiter : waiters) waiter.join();
+  std::vector<int> expected(waiters.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = static_cast<int>(i);
+  CHECK(order == expected);
+  const SearchSlots::Usage usage = slots.usage();
+  CHECK(usage.busy == 0);
+  CHECK(usage.waiting == 0);
+  CHECK(usage.served == 13);
+  CHECK(usage.longest_wait_seconds > 0);
+}
+
+TEST_CASE("a freed slot goes to the queue, not to a request arriving just then", "[server][load]") {
+  using vnsearch::server::SearchSlots;
+  SearchSlots slots(2);
+  std::atomic<bool> queued_one_got_it{false};
+  std::thread queued;
+  {
+    SearchSlots::Held a(slots);
+    auto b = std::make_unique<SearchSlots::Held>(slots);
+    queued = std::thread([&] {
+      SearchSlots::Held held(slots);
+      queued_one_got_it = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    });
+    const auto start = std::chrono::steady_clock::now();
+    while (slots.usage().waiting < 1) {
+      REQUIRE(since(start) < std::chrono::seconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    b.reset();  // the slot is handed to the queued request before this returns
+    CHECK(slots.usage().busy == 2);
+    CHECK(slots.usage().waiting == 0);
+  }
+  queued.join();
+  CHECK(queued_one_got_it);
 }

@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <semaphore>
 #include <stdexcept>
 #include <thread>
 
@@ -142,7 +141,7 @@ void SearchServer::Impl::add_cors(const httplib::Request& req, httplib::Response
 void SearchServer::Impl::setup() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned searches = options.threads != 0 ? options.threads : std::max(4u, 2 * cores);
-  search_slots = std::make_unique<std::counting_semaphore<>>(searches);
+  search_slots = std::make_unique<server::SearchSlots>(searches);
   const unsigned connections = std::max(options.max_connections, 1u);
   http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind the same port and
