@@ -25,6 +25,10 @@ std::vector<json> hostile_articles() {
   docs.push_back(article("<script>alert('id')", "Ngựa vằn <script>alert(1)</script>",
                          "Đàn ngựa vằn chạy trên thảo nguyên.", "2021-05-04T10:00:00+07:00",
                          "<script>alert('nguồn')</script>", "\"><img src=x onerror=alert(2)>"));
+  // Ids made from URL paths keep their slashes (and a `..`, which is no file path here).
+  docs.push_back(article("vnexpress/2021/05/../ngua-van", "Ngựa vằn ở Hà Nội",
+                         "Một con ngựa vằn được thấy ở Hà Nội.", "2021-05-05", "VnExpress",
+                         "Động vật"));
   for (int i = 0; i < 5; ++i) {
     docs.push_back(article("zebra-" + std::to_string(i), "Ngựa vằn số " + std::to_string(i),
                            "Đàn ngựa vằn ở thảo nguyên.", "2020-01-0" + std::to_string(1 + i),
@@ -269,6 +273,18 @@ TEST_CASE("markup in an id and in facet values is escaped on the page and in JSO
   CHECK(body_json(document)["id"] == "<script>alert('id')");
   CHECK(document->get_header_value("Content-Type").find("application/json") == 0);
   CHECK(document->get_header_value("X-Content-Type-Options") == "nosniff");
+  // Slashes in an id, sent encoded or as they are.
+  for (const std::string path :
+       {"vnexpress%2F2021%2F05%2F..%2Fngua-van", "vnexpress/2021/05/%2E%2E/ngua-van"}) {
+    INFO(path);
+    const auto slashed = client.Get("/api/documents/" + path);
+    REQUIRE(slashed);
+    CHECK(slashed->status == 200);
+    CHECK(body_json(slashed)["id"] == "vnexpress/2021/05/../ngua-van");
+    const auto related = client.Get("/api/related/" + path);
+    REQUIRE(related);
+    CHECK(related->status == 200);
+  }
   const auto unknown = client.Get("/api/documents/%3Cscript%3Ex");
   check_error(unknown, 404, "unknown_document");
   CHECK(unknown->get_header_value("Content-Type").find("application/json") == 0);

@@ -81,12 +81,12 @@ server::Route SearchServer::Impl::route_of(const std::string& path) const {
   if (path == "/api/documents") {
     return {"/api/documents", admin ? "POST" : "", true};
   }
-  if (path.rfind("/api/documents/", 0) == 0 && path.size() > 15 &&
-      path.find('/', 15) == std::string::npos) {
+  // An id may hold slashes (`vnexpress/2021/05/x`), sent as they are or as %2F: the path is
+  // decoded before routing, so everything after the prefix is the id.
+  if (path.rfind("/api/documents/", 0) == 0 && path.size() > 15) {
     return {"/api/documents/{id}", admin ? "GET, HEAD, DELETE" : "GET, HEAD", true};
   }
-  if (path.rfind("/api/related/", 0) == 0 && path.size() > 13 &&
-      path.find('/', 13) == std::string::npos) {
+  if (path.rfind("/api/related/", 0) == 0 && path.size() > 13) {
     return {"/api/related/{id}", "GET, HEAD", true};
   }
   if (path == "/api/stats") return {"/api/stats", "GET, HEAD", true};
@@ -256,9 +256,9 @@ void SearchServer::Impl::setup() {
   http.Get("/", [this](const httplib::Request& req, httplib::Response& res) { page(req, res); });
   http.Get("/api/search",
            [this](const httplib::Request& req, httplib::Response& res) { api_search(req, res); });
-  http.Get("/api/documents/([^/]+)",
+  http.Get("/api/documents/(.+)",
            [this](const httplib::Request& req, httplib::Response& res) { api_document(req, res); });
-  http.Get("/api/related/([^/]+)",
+  http.Get("/api/related/(.+)",
            [this](const httplib::Request& req, httplib::Response& res) { api_related(req, res); });
   http.Get("/api/stats",
            [this](const httplib::Request& req, httplib::Response& res) { api_stats(req, res); });
@@ -285,12 +285,11 @@ void SearchServer::Impl::setup() {
           admin->add(req.remote_addr, req.get_header_value("Authorization"), req.body);
       reply(res, answer);
     });
-    http.Delete(
-        "/api/documents/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
-          const server::AdminAnswer answer =
-              admin->remove(req.remote_addr, req.get_header_value("Authorization"), req.matches[1]);
-          reply(res, answer);
-        });
+    http.Delete("/api/documents/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
+      const server::AdminAnswer answer =
+          admin->remove(req.remote_addr, req.get_header_value("Authorization"), req.matches[1]);
+      reply(res, answer);
+    });
   }
 }
 
