@@ -147,9 +147,10 @@ void SearchServer::Impl::setup() {
   // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind the same port and
   // silently take half the traffic. SO_REUSEADDR alone still allows a restart while old
   // connections linger in TIME_WAIT.
-  http.set_socket_options([](int sock) {
+  http.set_socket_options([this](int sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening_socket = sock;  // the last one made is the one bound (bind() below)
   });
   http.set_payload_max_length(options.max_body_bytes);
   http.set_keep_alive_max_count(1000);
@@ -326,6 +327,12 @@ int SearchServer::bind() {
                              std::to_string(options.port) +
                              " (address in use, or not an address of this machine)");
   }
+  // Debian's cpp-httplib is a compiled library that listens with a backlog of 5. When wrk (or a
+  // portal's proxy after a restart) opens dozens of connections at once, the kernel drops the
+  // handshakes past it and those clients wait 1, 2, 4... s for a retransmission: the soak's
+  // only errors were requests answered after more than 10 s that way. Listening again on the
+  // bound socket sets a larger backlog (Linux caps it at net.core.somaxconn).
+  if (impl_->listening_socket >= 0) ::listen(impl_->listening_socket, Impl::kListenBacklog);
   return port;
 }
 

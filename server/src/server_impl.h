@@ -73,6 +73,10 @@ struct SearchServer::Impl {
   // Handed out first come, first served (search_slots.h says why not a semaphore).
   std::unique_ptr<server::SearchSlots> search_slots;
 
+  // The socket cpp-httplib binds, to give it a larger listen backlog (SearchServer::bind).
+  int listening_socket = -1;
+  static constexpr int kListenBacklog = 1024;
+
   std::mutex stats_mutex;
   std::string stats_key;  // generation + revision the cached stats describe
   json stats_cache;
