@@ -10,10 +10,10 @@
 
 #include <xapian.h>
 
-#include "entity_filters.h"
 #include "boolean_plan.h"
 #include "correction.h"
 #include "database_files.h"
+#include "entity_filters.h"
 #include "proximity.h"
 #include "query_plan.h"
 #include "query_syntax.h"

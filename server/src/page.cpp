@@ -122,13 +122,12 @@ void search_bar(std::string& out, const Messages& m, const State& state) {
 }
 
 void facets(std::string& out, const Messages& m, const State& state, const SearchResult& result) {
-  const std::pair<const char*, const char*> groups[] = {
-      {"source", m.facet_source},
-      {"category", m.facet_category},
-      {"year", m.facet_year},
-      {"person", entity_facet_title(m, "person")},
-      {"place", entity_facet_title(m, "place")},
-      {"org", entity_facet_title(m, "org")}};
+  const std::pair<const char*, const char*> groups[] = {{"source", m.facet_source},
+                                                        {"category", m.facet_category},
+                                                        {"year", m.facet_year},
+                                                        {"person", entity_facet_title(m, "person")},
+                                                        {"place", entity_facet_title(m, "place")},
+                                                        {"org", entity_facet_title(m, "org")}};
   out += "<aside class=\"facets\" aria-label=\"" + escape_html(m.filters_label) + "\">\n";
   for (const auto& [name, title] : groups) {
     const auto found = result.facets.find(name);
