@@ -5,12 +5,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "child_process.h"
 #include "entities.h"
+#include "page.h"
 #include "temp_dir.h"
 #include "vnsearch/entity_terms.h"
 #include "vnsearch/index_writer.h"
@@ -142,4 +145,145 @@ TEST_CASE("the facet slot round-trips and skips damaged lines", "[entities]") {
   CHECK(back[0].display == "Lê Hồng Hiệp");
   CHECK(back[1].type == EntityType::kPlace);
   CHECK(back[1].key == "bà rịa vũng tàu");
+}
+
+// ---- The bundled corpus, indexed once: filters, facets, JSON, CLI and page.
+
+namespace {
+
+const fs::path kSourceDir = VNSEARCH_SOURCE_DIR;
+
+class CorpusIndex {
+ public:
+  CorpusIndex() : dir_("vnsearch-entities") {
+    vnsearch::IndexOptions options;
+    const fs::path inputs[] = {kSourceDir / "corpus" / "news-sample.jsonl"};
+    const auto summary = vnsearch::index_paths(dir_.path() / "db", inputs, options, nullptr, {});
+    if (summary.documents_in_index == 0) throw std::runtime_error("bundled corpus index is empty");
+  }
+  fs::path database() const { return dir_.path() / "db"; }
+  const fs::path& root() const { return dir_.path(); }
+
+ private:
+  vnsearch::test::TempDir dir_;
+};
+
+const CorpusIndex& corpus() {
+  static const CorpusIndex index;
+  return index;
+}
+
+vnsearch::Searcher& searcher() {
+  static vnsearch::Searcher instance(corpus().database());
+  return instance;
+}
+
+std::vector<std::string> ids_of(const std::string& query, vnsearch::SearchFilters filters = {}) {
+  vnsearch::SearchOptions options;
+  options.limit = 1000;
+  options.snippets = false;
+  options.filters = std::move(filters);
+  std::vector<std::string> ids;
+  for (const auto& hit : searcher().search(query, options).hits) ids.push_back(hit.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+const vnsearch::FacetCount* facet_value(const vnsearch::SearchResult& result,
+                                        const std::string& facet, const std::string& value) {
+  const auto found = result.facets.find(facet);
+  if (found == result.facets.end()) return nullptr;
+  for (const auto& count : found->second) {
+    if (count.value == value) return &count;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("entity filters match with and without diacritics", "[entities][search]") {
+  // The bundled corpus names Thừa Thiên Huế, Donald Trump and Bộ Công an in several articles.
+  const auto hue = ids_of("place:\"Thừa Thiên Huế\"");
+  CHECK(hue.size() >= 5);
+  CHECK(ids_of("place:\"thua thien hue\"") == hue);
+  CHECK(ids_of("place:\"THỪA THIÊN HUẾ\"") == hue);
+  const auto trump = ids_of("person:\"Donald Trump\"");
+  CHECK(trump.size() >= 5);
+  CHECK(ids_of("person:\"donald trump\"") == trump);
+  // Unquoted: the words after the value complete a name some article has.
+  CHECK(ids_of("person:donald trump") == trump);
+  const auto police = ids_of("org:\"Bộ Công an\"");
+  CHECK(police.size() >= 3);
+  CHECK(ids_of("org:\"bo cong an\"") == police);
+  // The type matters: Huế's province is no person.
+  CHECK(ids_of("person:\"thua thien hue\"").empty());
+  // The API's and page's parameters give what the query language gives.
+  vnsearch::SearchFilters filters;
+  filters.places = {"thua thien hue"};
+  CHECK(ids_of("", filters) == hue);
+  // A filter narrows a word search to the articles naming the place.
+  const auto narrowed = ids_of("công an place:\"thua thien hue\"");
+  CHECK_FALSE(narrowed.empty());
+  CHECK(std::includes(hue.begin(), hue.end(), narrowed.begin(), narrowed.end()));
+}
+
+TEST_CASE("entity facets count the matches naming each entity", "[entities][search]") {
+  vnsearch::SearchOptions options;
+  options.facets = true;
+  options.limit = 5;
+  const auto result = searcher().search("Huế", options);
+  REQUIRE(result.facets.count("place"));
+  REQUIRE(result.facets.count("person"));
+  REQUIRE(result.facets.count("org"));
+  const auto* hue = facet_value(result, "place", "Thừa Thiên Huế");
+  REQUIRE(hue);
+  CHECK(hue->count > 0);
+  // Counted over every match: as many as the filtered query finds, never more.
+  CHECK(hue->count <= ids_of("Huế place:\"thua thien hue\"").size());
+  CHECK(hue->count <= result.estimated_matches);
+  // Most named first.
+  const auto& places = result.facets.at("place");
+  CHECK(std::is_sorted(places.begin(), places.end(),
+                       [](const auto& a, const auto& b) { return a.count > b.count; }));
+  // The JSON the API returns carries them.
+  const auto json = vnsearch::result_to_json(result, {});
+  REQUIRE(json["facets"].contains("place"));
+  bool found = false;
+  for (const auto& value : json["facets"]["place"]) {
+    found = found || value["value"] == "Thừa Thiên Huế";
+  }
+  CHECK(found);
+}
+
+TEST_CASE("vnsearch search --facets prints the entity facets", "[entities][cli]") {
+  const auto child = vnsearch::test::run_child(
+      VNSEARCH_BINARY, {"search", "--db", corpus().database().string(), "--facets", "Huế"},
+      corpus().root(), false, {}, std::chrono::seconds(60));
+  REQUIRE_FALSE(child.timed_out);
+  CHECK(child.exit_code() == 0);
+  CHECK(child.out.find("\nplace: ") != std::string::npos);
+  CHECK(child.out.find("Thừa Thiên Huế (") != std::string::npos);
+  CHECK(child.out.find("\nperson: ") != std::string::npos);
+  CHECK(child.out.find("\norg: ") != std::string::npos);
+}
+
+TEST_CASE("the page links each entity to its filter and escapes it", "[entities][server]") {
+  vnsearch::SearchResult result;
+  result.estimated_matches = 1;
+  result.facets["person"] = {{"<script>alert(1)</script>", 3}};
+  result.facets["place"] = {{"Bà Rịa – Vũng Tàu", 2}};
+  vnsearch::server::SearchRequest request;
+  request.query = "tin";
+  vnsearch::server::PageInput input;
+  input.messages = &vnsearch::server::vietnamese();
+  input.request = &request;
+  input.result = &result;
+  const std::string page = vnsearch::server::render_page(input);
+  CHECK(page.find("<script>alert(1)") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(page.find("Nhân vật") != std::string::npos);
+  CHECK(page.find("Địa danh") != std::string::npos);
+  // The link filters on the value (URL-encoded in the href).
+  CHECK(page.find("person=%3Cscript%3E") != std::string::npos);
+  CHECK(page.find("place=B%C3%A0%20R%E1%BB%8Ba") != std::string::npos);
 }
