@@ -35,7 +35,8 @@ void EntitySpy::operator()(const Xapian::Document& doc, double /*weight*/) {
   if (slot.empty()) return;
   for (schema::SlotEntity& entity : schema::decode_slot_entities(slot)) {
     Count& count = counts_[{entity.type, std::move(entity.key)}];
-    if (count.documents++ == 0) count.display = std::move(entity.display);
+    ++count.documents;
+    ++count.displays[std::move(entity.display)];
   }
 }
 
@@ -54,7 +55,13 @@ std::vector<FacetCount> EntitySpy::top(schema::EntityType type, std::size_t limi
                     });
   std::vector<FacetCount> out;
   for (std::size_t i = 0; i < kept; ++i) {
-    out.push_back({found[i].second->display, found[i].second->documents});
+    // The form most documents wrote, the first in byte order on a tie: the same whatever order
+    // the matcher visits the documents in (one database or several shards).
+    const auto& displays = found[i].second->displays;
+    const auto display =
+        std::max_element(displays.begin(), displays.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
+    out.push_back({display->first, found[i].second->documents});
   }
   return out;
 }

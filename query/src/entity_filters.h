@@ -35,12 +35,12 @@ class EntitySpy : public Xapian::MatchSpy {
   [[nodiscard]] std::string name() const override { return "vnsearch.EntitySpy"; }
 
   /// The `limit` entities of `type` named by most matches, ties by key; each shown in the form
-  /// the first document counted wrote it.
+  /// most of those documents wrote it (the first in byte order on a tie).
   [[nodiscard]] std::vector<FacetCount> top(schema::EntityType type, std::size_t limit) const;
 
  private:
   struct Count {
-    std::string display;
+    std::map<std::string, std::uint64_t> displays;  // form written -> documents
     std::uint64_t documents = 0;
   };
   std::map<std::pair<schema::EntityType, std::string>, Count> counts_;
