@@ -13,6 +13,7 @@
 #include "boolean_plan.h"
 #include "correction.h"
 #include "database_files.h"
+#include "entity_filters.h"
 #include "proximity.h"
 #include "query_plan.h"
 #include "query_syntax.h"
@@ -422,8 +423,9 @@ struct Searcher::Impl {
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
     query::TimelineSpy timeline;
+    query::EntitySpy entities;  // person / place / org facets over the same matches
     std::vector<Xapian::MatchSpy*> spy_list;
-    if (options.facets) spy_list = {&sources, &categories, &years};
+    if (options.facets) spy_list = {&sources, &categories, &years, &entities};
     if (options.timeline) spy_list.push_back(&timeline);
     Xapian::MatchSpy* const* spies = spy_list.data();
     const std::size_t spy_count = spy_list.size();
@@ -471,6 +473,10 @@ struct Searcher::Impl {
       result.facets["source"] = collect(sources);
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
+      for (const auto type : {schema::EntityType::kPerson, schema::EntityType::kPlace,
+                              schema::EntityType::kOrganisation}) {
+        result.facets[std::string(schema::entity_type_name(type))] = entities.top(type, 20);
+      }
     }
     // A one-term query's count is exact from the term's statistics even when the time limit
     // stopped the matcher early: the spies then saw fewer documents than match.

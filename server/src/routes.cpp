@@ -175,9 +175,10 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
   }
   auto& request = std::get<server::SearchRequest>(parsed);
   const auto& filters = request.options.filters;
-  const bool anything = !request.query.empty() || !filters.sources.empty() ||
-                        !filters.categories.empty() || !filters.years.empty() ||
-                        !filters.date_from.empty() || !filters.date_to.empty();
+  const bool anything =
+      !request.query.empty() || !filters.sources.empty() || !filters.categories.empty() ||
+      !filters.years.empty() || !filters.persons.empty() || !filters.places.empty() ||
+      !filters.organisations.empty() || !filters.date_from.empty() || !filters.date_to.empty();
   input.request = &request;
   if (!anything) {
     input.request = nullptr;
