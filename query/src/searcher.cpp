@@ -165,6 +165,7 @@ struct Searcher::Impl {
             db, *it, plan, reading, pair_idf, unit_idf, ranking().passage_window);
         score += ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
                  ranking().title_coverage_bonus * evidence.title_coverage +
+                 ranking().title_match_bonus * evidence.title_precision * evidence.title_coverage +
                  (plan.units.size() > ranking().short_query_units
                       ? ranking().passage_bonus * evidence.best_window
                       : 0.0);
