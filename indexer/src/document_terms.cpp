@@ -20,7 +20,7 @@ namespace schema = vnsearch::schema;
 struct FieldWeights {
   Xapian::termcount wdf = 1;
   bool title = false;
-  SketchBuilder* sketch = nullptr;  // the near-duplicate signature, fed the field's words
+  SketchBuilder* sketch = nullptr;      // the near-duplicate signature, fed the field's words
   EntityCollector* entities = nullptr;  // entity candidates (entities.h), fed the field's tokens
 };
 
