@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -596,6 +597,8 @@ TEST_CASE("live reopen: new commits and --fresh swaps served within 2 s, no fail
 
   std::atomic<bool> done{false};
   std::atomic<int> requests{0}, failures{0};
+  std::mutex first_failure_mutex;
+  std::string first_failure;  // what the first failed request got, for the report
   std::vector<std::thread> clients;
   for (int c = 0; c < 3; ++c) {
     clients.emplace_back([&, c] {
@@ -603,9 +606,17 @@ TEST_CASE("live reopen: new commits and --fresh swaps served within 2 s, no fail
       const std::string queries[] = {"/api/search?q=ng%E1%BB%B1a%20v%E1%BA%B1n&facets=1",
                                      "/api/search?q=batch&sort=date", "/?q=ngua%20van"};
       while (!done) {
-        const auto result = client.Get(queries[(requests + c) % 3]);
+        const std::string& query = queries[(requests + c) % 3];
+        const auto result = client.Get(query);
         ++requests;
-        if (!result || result->status != 200) ++failures;
+        if (!result || result->status != 200) {
+          if (failures++ == 0) {
+            std::lock_guard lock(first_failure_mutex);
+            first_failure = query + ": " +
+                            (result ? std::to_string(result->status) + " " + result->body
+                                    : "no answer (" + httplib::to_string(result.error()) + ")");
+          }
+        }
       }
     });
   }
@@ -643,6 +654,7 @@ TEST_CASE("live reopen: new commits and --fresh swaps served within 2 s, no fail
   done = true;
   for (auto& thread : clients) thread.join();
   CHECK(requests > 20);
+  INFO(first_failure);
   CHECK(failures == 0);
   const std::string metrics = client.Get("/metrics")->body;
   CHECK_FALSE(contains(metrics, "vnsearch_index_reopens_total 0\n"));
