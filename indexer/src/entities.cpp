@@ -71,20 +71,6 @@ int join_kind(std::string_view gap) {
   return (spaces_before > 0) == (spaces_after > 0) ? 2 : 0;
 }
 
-// A code of words joined by hyphens (`Rịa-Vũng`) is read as its words, as entity_key does.
-bool splits_into_words(std::string_view text, const std::vector<Token>& tokens, std::size_t whole,
-                       std::size_t parts_end) {
-  if (tokens[whole].role != TokenRole::kCompound || parts_end < whole + 3) return false;
-  for (std::size_t p = whole + 1; p < parts_end; ++p) {
-    if (tokens[p].kind != TokenKind::kWord) return false;
-    if (p > whole + 1 &&
-        text.substr(tokens[p - 1].end, tokens[p].start - tokens[p - 1].end) != "-") {
-      return false;
-    }
-  }
-  return true;
-}
-
 Unit make_unit(std::string_view text, const Token& token) {
   Unit unit;
   unit.exact = token.exact;
@@ -360,7 +346,7 @@ void EntityCollector::add_field(std::string_view text, const std::vector<Token>&
     // `Rịa-Vũng` is one code token; its words are the name's words.
     std::size_t parts_end = i + 1;
     while (parts_end < tokens.size() && tokens[parts_end].role == TokenRole::kPart) ++parts_end;
-    const bool split = splits_into_words(text, tokens, i, parts_end);
+    const bool split = schema::splits_into_words(text, tokens, i, parts_end);
     const std::size_t first = split ? i + 1 : i, last = split ? parts_end : i + 1;
     for (std::size_t p = first; p < last; ++p) {
       Unit unit = make_unit(text, tokens[p]);

@@ -14,21 +14,6 @@ void cut_term(std::string& term) {
   term.resize(cut);
 }
 
-// A code of words joined by hyphens (`Rịa-Vũng`) counts as its words; any other code
-// (`TP.HCM`, `Covid-19`) as one word, its parts skipped.
-bool splits_into_words(std::string_view name, const std::vector<Token>& tokens, std::size_t whole,
-                       std::size_t parts_end) {
-  if (tokens[whole].role != TokenRole::kCompound || parts_end < whole + 3) return false;
-  for (std::size_t p = whole + 1; p < parts_end; ++p) {
-    if (tokens[p].kind != TokenKind::kWord) return false;
-    if (p > whole + 1 &&
-        name.substr(tokens[p - 1].end, tokens[p].start - tokens[p - 1].end) != "-") {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string join_tokens(std::string_view name, bool folded) {
   const std::vector<Token> tokens = Analyzer().analyze(name);
   std::string key;
@@ -52,6 +37,19 @@ std::string join_tokens(std::string_view name, bool folded) {
 }
 
 }  // namespace
+
+bool splits_into_words(std::string_view name, const std::vector<Token>& tokens, std::size_t whole,
+                       std::size_t parts_end) {
+  if (tokens[whole].role != TokenRole::kCompound || parts_end < whole + 3) return false;
+  for (std::size_t p = whole + 1; p < parts_end; ++p) {
+    if (tokens[p].kind != TokenKind::kWord) return false;
+    if (p > whole + 1 &&
+        name.substr(tokens[p - 1].end, tokens[p].start - tokens[p - 1].end) != "-") {
+      return false;
+    }
+  }
+  return true;
+}
 
 std::string_view entity_type_name(EntityType type) {
   switch (type) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vnsearch/tokenizer.h"
+
 namespace vnsearch::schema {
 
 enum class EntityType : std::uint8_t { kPerson, kPlace, kOrganisation };
@@ -21,6 +23,11 @@ enum class EntityType : std::uint8_t { kPerson, kPlace, kOrganisation };
 /// tone placement) joined by one space, punctuation between them dropped: `Bà Rịa – Vũng Tàu`
 /// and `bà rịa vũng tàu` have one key. A code is one word in its exact form (`TP.HCM`: `tphcm`).
 [[nodiscard]] std::string entity_key(std::string_view name);
+/// Whether the compound token `tokens[whole]` of `text`, with its parts up to `parts_end`, is
+/// words joined by hyphens (`Rịa-Vũng`), read as those words in a name; any other code
+/// (`TP.HCM`, `Covid-19`) is one word. The indexer's extraction and entity_key agree on it.
+[[nodiscard]] bool splits_into_words(std::string_view text, const std::vector<Token>& tokens,
+                                     std::size_t whole, std::size_t parts_end);
 /// The key with every mark removed and đ→d (`ba ria vung tau`).
 [[nodiscard]] std::string folded_entity_key(std::string_view name);
 
