@@ -98,6 +98,17 @@ struct Searcher::Impl {
   bool collapse = false;  // this search's SearchOptions::collapse
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
+    try {
+      open_snapshot();
+    } catch (const std::runtime_error&) {
+      // The snapshot's generation may be gone (two `--fresh` swaps since the shared index last
+      // looked): look again, and fail only if the current one cannot be opened either.
+      index->refresh();
+      open_snapshot();
+    }
+  }
+
+  void open_snapshot() {
     snapshot = index->snapshot();
     db = snapshot->shards ? query::open_view(*snapshot->shards)
                           : query::open_database(index->database(), snapshot->directory);
