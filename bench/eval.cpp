@@ -33,6 +33,9 @@ constexpr std::size_t kTopK = 10;
 struct Query {
   std::string qid, text;
   std::vector<std::string> relevant;
+  /// Optional "exclude": documents neither relevant nor irrelevant, dropped from the hits before
+  /// scoring (the same-event set's own article, which its lead naturally finds first).
+  std::vector<std::string> exclude;
 };
 
 std::vector<Query> load_queries(const fs::path& file, std::size_t limit) {
@@ -43,7 +46,8 @@ std::vector<Query> load_queries(const fs::path& file, std::size_t limit) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const json record = json::parse(line);
     queries.push_back({record.at("qid").get<std::string>(), record.at("query").get<std::string>(),
-                       record.at("relevant").get<std::vector<std::string>>()});
+                       record.at("relevant").get<std::vector<std::string>>(),
+                       record.value("exclude", std::vector<std::string>{})});
   }
   return queries;
 }
@@ -98,10 +102,16 @@ RunResult run(Engine& engine, const std::vector<Query>& queries,
   hits.reserve(queries.size());
   latencies_ms.reserve(queries.size());
   const std::size_t failures_before = engine.failures();
-  for (const std::string& text : texts) {
+  for (std::size_t q = 0; q < queries.size(); ++q) {
+    const std::vector<std::string>& exclude = queries[q].exclude;
     const auto start = std::chrono::steady_clock::now();
-    hits.push_back(engine.search(text, kTopK));
+    std::vector<std::string> found = engine.search(texts[q], kTopK + exclude.size());
     latencies_ms.push_back(seconds_since(start) * 1e3);
+    std::erase_if(found, [&](const std::string& id) {
+      return std::find(exclude.begin(), exclude.end(), id) != exclude.end();
+    });
+    if (found.size() > kTopK) found.resize(kTopK);
+    hits.push_back(std::move(found));
   }
   if (!results_file.empty()) {
     std::ofstream out(results_file);

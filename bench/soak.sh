@@ -124,6 +124,13 @@ done
 awk '{ if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2 }
      END { printf "RSS over the run: %.0f to %.0f MiB (%d samples)\n", min / 1024, max / 1024, NR }' \
   "$out/rss.log"
+# How long searches queued for a slot (first come, first served: no request should wait much
+# longer than the queue ahead of it takes to drain).
+curl -fs "http://127.0.0.1:$port/metrics" | grep '^vnsearch_search_queue_wait_seconds' \
+  >"$out/queue-wait.txt" || true
+awk '/_count/ { n = $2 } /le="1"/ { le1 = $2 } /le="5"/ { le5 = $2 }
+     END { printf "queued for a search slot: %d searches, over 1 s: %d, over 5 s: %d\n",
+           n, n - le1, n - le5 }' "$out/queue-wait.txt"
 echo "errors: $total_errors; documents now: $(curl -fs "http://127.0.0.1:$port/healthz")"
 echo "logs in $out"
 [ "$total_errors" -eq 0 ]

@@ -351,7 +351,9 @@ void register_search(CLI::App& app) {
                     std::to_string(Timeline::kMonthlySpan) +
                     " months): a histogram in text, "
                     "\"timeline\" in json");
-  sub->add_flag("--facets", command->options.facets, "Count hits per source, category, year");
+  sub->add_flag("--facets", command->options.facets,
+                "Count hits per source, category, year, and the people (person), places (place) "
+                "and organisations (org) the matches name most (docs/entities.md)");
   sub->add_flag("--exact", command->exact,
                 "Search the query exactly as typed, never a correction of it (a correction is "
                 "still offered)");

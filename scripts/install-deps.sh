@@ -2,7 +2,8 @@
 # Installs the Debian packages vnsearch builds with, skipping those already present.
 # Run as root (or with sudo) on Debian 12. prometheus (for `promtool check metrics`), chromium
 # (the headless browser test), wrk (bench/) and xapian-tools (xapian-tcpsrv and xapian-replicate
-# for the shard and replica tests) are only used by tests and benchmarks.
+# for the shard and replica tests) and iproute2 (`ss`, to read the server's listen backlog) are
+# only used by tests and benchmarks.
 set -euo pipefail
 
 packages=(
@@ -12,7 +13,7 @@ packages=(
   libzstd-dev zlib1g-dev libgumbo-dev libuchardet-dev
   libsqlite3-dev libbenchmark-dev
   python3
-  prometheus chromium wrk
+  prometheus chromium wrk iproute2
   clang-14 libfuzzer-14-dev
 )
 

@@ -1,11 +1,6 @@
 // Completions as people type (schema/include/vnsearch/completion_table.h): matching, marks,
 // ranking and the cap on a hand-made table; then on an index of the bundled corpus, the table
 // kept in step by `index` and `delete` (equal to a recount), and `vnsearch suggest --complete`.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -19,12 +14,11 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.h"
 #include "temp_dir.h"
 #include "vnsearch/completion_table.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/tokenizer.h"
-
-extern char** environ;
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -69,48 +63,17 @@ std::vector<std::string> texts(const std::vector<Completion>& completions) {
   return out;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 struct Run {
   int exit_code = -1;
   std::string out, err;
 };
 
-// The real CLI with a timeout; killed by PID when it hangs.
+// The real CLI with a timeout; killed by PID when it hangs (child_process.h).
 Run run_cli(const std::vector<std::string>& args, const vnsearch::test::TempDir& tmp) {
-  std::vector<std::string> strings{kBinary.string()};
-  strings.insert(strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : strings) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const fs::path out = tmp / "cli.out", err = tmp / "cli.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(error == 0);
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + 120s;
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      FAIL("vnsearch did not finish within 120 s");
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  const vnsearch::test::ChildResult child =
+      vnsearch::test::run_child(kBinary.string(), args, tmp.path(), false, {}, 120s);
+  if (child.timed_out) FAIL("vnsearch did not finish within 120 s");
+  return {child.exit_code(), child.out, child.err};
 }
 
 vnsearch::IndexSummary index_into(const fs::path& database, const std::vector<fs::path>& inputs) {
@@ -232,7 +195,7 @@ TEST_CASE("the completion file: counts taken back exactly, damage refused", "[co
   CHECK(again.load(path, /*for_answering=*/false) == 42);
   CHECK(again.same_counts(reference));
 
-  const std::string bytes = read_file(path);
+  const std::string bytes = vnsearch::test::read_whole_file(path);
   tmp.write("truncated.bin", bytes.substr(0, bytes.size() - 5));
   tmp.write("trailing.bin", bytes + "x");
   tmp.write("other.bin", "not a table at all, just text");

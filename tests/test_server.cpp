@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -323,6 +324,11 @@ TEST_CASE("/metrics is Prometheus text that promtool accepts", "[server][metrics
   CHECK(contains(text, "vnsearch_index_documents "));
   CHECK(contains(text, "vnsearch_index_revision "));
   CHECK(contains(text, "vnsearch_index_reopens_total "));
+  // The one search that ran waited for its slot (without queueing); none runs or waits now.
+  CHECK(contains(text, "vnsearch_search_queue_wait_seconds_count 1\n"));
+  CHECK(contains(text, "vnsearch_search_queue_wait_seconds_bucket{le=\"+Inf\"} 1\n"));
+  CHECK(contains(text, "vnsearch_search_slots_busy 0\n"));
+  CHECK(contains(text, "vnsearch_search_queue_waiting 0\n"));
 
   if (std::system("command -v promtool >/dev/null 2>&1") != 0) {
     WARN("promtool not installed (Debian package prometheus): /metrics not checked by promtool");
@@ -593,6 +599,8 @@ TEST_CASE("live reopen: new commits and --fresh swaps served within 2 s, no fail
 
   std::atomic<bool> done{false};
   std::atomic<int> requests{0}, failures{0};
+  std::mutex first_failure_mutex;
+  std::string first_failure;  // what the first failed request got, for the report
   std::vector<std::thread> clients;
   for (int c = 0; c < 3; ++c) {
     clients.emplace_back([&, c] {
@@ -600,9 +608,17 @@ TEST_CASE("live reopen: new commits and --fresh swaps served within 2 s, no fail
       const std::string queries[] = {"/api/search?q=ng%E1%BB%B1a%20v%E1%BA%B1n&facets=1",
                                      "/api/search?q=batch&sort=date", "/?q=ngua%20van"};
       while (!done) {
-        const auto result = client.Get(queries[(requests + c) % 3]);
+        const std::string& query = queries[(requests + c) % 3];
+        const auto result = client.Get(query);
         ++requests;
-        if (!result || result->status != 200) ++failures;
+        if (!result || result->status != 200) {
+          if (failures++ == 0) {
+            std::lock_guard lock(first_failure_mutex);
+            first_failure = query + ": " +
+                            (result ? std::to_string(result->status) + " " + result->body
+                                    : "no answer (" + httplib::to_string(result.error()) + ")");
+          }
+        }
       }
     });
   }
@@ -640,6 +656,7 @@ TEST_CASE("live reopen: new commits and --fresh swaps served within 2 s, no fail
   done = true;
   for (auto& thread : clients) thread.join();
   CHECK(requests > 20);
+  INFO(first_failure);
   CHECK(failures == 0);
   const std::string metrics = client.Get("/metrics")->body;
   CHECK_FALSE(contains(metrics, "vnsearch_index_reopens_total 0\n"));

@@ -4,12 +4,16 @@
 // admin token against the failure limit.
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "auth_limiter.h"
 #include "raw_socket.h"
+#include "search_slots.h"
 #include "server_fixture.h"
 
 using vnsearch::test::raw_exchange;
@@ -23,6 +27,10 @@ std::vector<json> hostile_articles() {
   docs.push_back(article("<script>alert('id')", "Ngựa vằn <script>alert(1)</script>",
                          "Đàn ngựa vằn chạy trên thảo nguyên.", "2021-05-04T10:00:00+07:00",
                          "<script>alert('nguồn')</script>", "\"><img src=x onerror=alert(2)>"));
+  // Ids made from URL paths keep their slashes (and a `..`, which is no file path here).
+  docs.push_back(article("vnexpress/2021/05/../ngua-van", "Ngựa vằn ở Hà Nội",
+                         "Một con ngựa vằn được thấy ở Hà Nội.", "2021-05-05", "VnExpress",
+                         "Động vật"));
   for (int i = 0; i < 5; ++i) {
     docs.push_back(article("zebra-" + std::to_string(i), "Ngựa vằn số " + std::to_string(i),
                            "Đàn ngựa vằn ở thảo nguyên.", "2020-01-0" + std::to_string(1 + i),
@@ -267,6 +275,18 @@ TEST_CASE("markup in an id and in facet values is escaped on the page and in JSO
   CHECK(body_json(document)["id"] == "<script>alert('id')");
   CHECK(document->get_header_value("Content-Type").find("application/json") == 0);
   CHECK(document->get_header_value("X-Content-Type-Options") == "nosniff");
+  // Slashes in an id, sent encoded or as they are.
+  for (const std::string path :
+       {"vnexpress%2F2021%2F05%2F..%2Fngua-van", "vnexpress/2021/05/%2E%2E/ngua-van"}) {
+    INFO(path);
+    const auto slashed = client.Get("/api/documents/" + path);
+    REQUIRE(slashed);
+    CHECK(slashed->status == 200);
+    CHECK(body_json(slashed)["id"] == "vnexpress/2021/05/../ngua-van");
+    const auto related = client.Get("/api/related/" + path);
+    REQUIRE(related);
+    CHECK(related->status == 200);
+  }
   const auto unknown = client.Get("/api/documents/%3Cscript%3Ex");
   check_error(unknown, 404, "unknown_document");
   CHECK(unknown->get_header_value("Content-Type").find("application/json") == 0);
@@ -319,4 +339,98 @@ TEST_CASE("the failure limit forgets an address after its window", "[server][sec
   // A flood of addresses cannot grow the table without bound.
   for (int i = 0; i < 100; ++i) limiter.failed("10.1.0." + std::to_string(i), t0 + 62s);
   CHECK_FALSE(limiter.refused("10.1.0.0", t0 + 62s));
+}
+
+// The soak found requests waiting over ten seconds for a search slot while the median wait was
+// 0.3 s: a semaphore hands a freed slot to whichever waiter wins the race. The slots must go
+// to the waiters in the order they came.
+TEST_CASE("search slots are handed out first come, first served", "[server][load]") {
+  using vnsearch::server::SearchSlots;
+  SearchSlots slots(1);
+  std::mutex order_mutex;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  auto wait_until_queued = [&](std::size_t count) {
+    const auto start = std::chrono::steady_clock::now();
+    while (slots.usage().waiting < count) {
+      REQUIRE(since(start) < std::chrono::seconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  };
+  {
+    SearchSlots::Held first(slots);
+    CHECK(slots.usage().busy == 1);
+    constexpr int kWaiters = 12;
+    for (int i = 0; i < kWaiters; ++i) {
+      waiters.emplace_back([&, i] {
+        SearchSlots::Held held(slots);
+        std::lock_guard lock(order_mutex);
+        order.push_back(i);
+      });
+      wait_until_queued(static_cast<std::size_t>(i) + 1);  // arrival order is i
+    }
+    CHECK(slots.usage().waiting == kWaiters);
+  }  // frees the slot: the queue drains one by one, oldest first
+  for (std::thread& waiter : waiters) waiter.join();
+  std::vector<int> expected(waiters.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = static_cast<int>(i);
+  CHECK(order == expected);
+  const SearchSlots::Usage usage = slots.usage();
+  CHECK(usage.busy == 0);
+  CHECK(usage.waiting == 0);
+  CHECK(usage.served == 13);
+  CHECK(usage.longest_wait_seconds > 0);
+}
+
+TEST_CASE("a freed slot goes to the queue, not to a request arriving just then", "[server][load]") {
+  using vnsearch::server::SearchSlots;
+  SearchSlots slots(2);
+  std::atomic<bool> queued_one_got_it{false};
+  std::thread queued;
+  {
+    SearchSlots::Held a(slots);
+    auto b = std::make_unique<SearchSlots::Held>(slots);
+    queued = std::thread([&] {
+      SearchSlots::Held held(slots);
+      queued_one_got_it = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    });
+    const auto start = std::chrono::steady_clock::now();
+    while (slots.usage().waiting < 1) {
+      REQUIRE(since(start) < std::chrono::seconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    b.reset();  // the slot is handed to the queued request before this returns
+    CHECK(slots.usage().busy == 2);
+    CHECK(slots.usage().waiting == 0);
+  }
+  queued.join();
+  CHECK(queued_one_got_it);
+}
+
+// A burst of connections (wrk's 64 at once, a portal behind a proxy after a restart) must find
+// room in the accept queue: with cpp-httplib's default backlog of 5 the kernel dropped the
+// handshakes past it and those clients waited 1, 2, 4... s for a retransmission, the soak's
+// only errors. The backlog is what `ss` shows as Send-Q of the listening socket.
+TEST_CASE("the listening socket has room for a burst of connections", "[server][load]") {
+  if (std::system("command -v ss >/dev/null 2>&1") != 0) {
+    WARN("ss not installed (Debian package iproute2): listen backlog not checked");
+    return;
+  }
+  TempDir dir("vnsearch-server-backlog");
+  index_into(dir / "db", dir.write("a.jsonl", jsonl(hostile_articles())));
+  RunningServer server(on(dir / "db"));
+  const std::string command = "ss -Hltn 'sport = :" + std::to_string(server.port()) + "' > '" +
+                              (dir / "ss.out").string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream listing(dir / "ss.out");
+  std::string state;
+  long queued = -1;
+  long backlog = -1;
+  listing >> state >> queued >> backlog;
+  INFO("ss: " << state << " " << queued << " " << backlog);
+  long kernel_cap = 4096;
+  std::ifstream("/proc/sys/net/core/somaxconn") >> kernel_cap;
+  CHECK(state == "LISTEN");
+  CHECK(backlog == std::min(1024L, kernel_cap));
 }

@@ -36,14 +36,8 @@ namespace {
 
 const fs::path kSourceDir = VNSEARCH_SOURCE_DIR;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(VNSEARCH_SANITIZED)  // set by the top-level CMakeLists for the sanitizer build
 constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 #else
 constexpr bool kSanitized = false;
 #endif

@@ -2,11 +2,6 @@
 // key that stays right through replaces and deletes, searches fold them and count them, and the
 // related list puts the same event first. Fixtures are real articles from corpus/ and copies made
 // from them (support/story_fixture.h).
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <xapian.h>
 #include <catch2/catch.hpp>
@@ -22,14 +17,13 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.h"
 #include "story_fixture.h"
 #include "temp_dir.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/related.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/search.h"
-
-extern char** environ;
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -346,40 +340,12 @@ struct Run {
   std::string out, err;
 };
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Runs the vnsearch binary with `args`, killing it (and failing) after 60 s.
-Run vnsearch_cli(const TempDir& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), VNSEARCH_BINARY);
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const fs::path out = dir / "cli.out", err = dir / "cli.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(error == 0);
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      FAIL("vnsearch did not finish within 60 s; killed");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+// Runs the vnsearch binary with `args`, killing it (and failing) after 60 s (child_process.h).
+Run vnsearch_cli(const TempDir& dir, const std::vector<std::string>& args) {
+  const vnsearch::test::ChildResult child = vnsearch::test::run_child(
+      VNSEARCH_BINARY, args, dir.path(), false, {}, std::chrono::seconds(60));
+  if (child.timed_out) FAIL("vnsearch did not finish within 60 s; killed");
+  return {child.exit_code(), child.out, child.err};
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include "entities.h"
 #include "near_duplicates.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/tokenizer.h"
@@ -19,7 +20,8 @@ namespace schema = vnsearch::schema;
 struct FieldWeights {
   Xapian::termcount wdf = 1;
   bool title = false;
-  SketchBuilder* sketch = nullptr;  // the near-duplicate signature, fed the field's words
+  SketchBuilder* sketch = nullptr;      // the near-duplicate signature, fed the field's words
+  EntityCollector* entities = nullptr;  // entity candidates (entities.h), fed the field's tokens
 };
 
 // Adds the terms of one text field, starting at `first_position`; returns the position after it.
@@ -46,6 +48,7 @@ Xapian::termpos index_field(Xapian::Document& xdoc, std::string_view text,
     if (weights.sketch && token.role != TokenRole::kPart) weights.sketch->add(token.exact);
   }
   if (weights.sketch) weights.sketch->end_field();
+  if (weights.entities) weights.entities->add_field(text, tokens);
   return last + 1;
 }
 
@@ -126,11 +129,14 @@ Xapian::Document build_xapian_document(const Document& document, const std::stri
   Xapian::Document xdoc;
   Xapian::termpos next = schema::kTitleStart;
   SketchBuilder sketch;
-  next = index_field(xdoc, document.title, next, {schema::kTitleWdf, true, &sketch});
+  EntityCollector entities;
+  next = index_field(xdoc, document.title, next, {schema::kTitleWdf, true, &sketch, &entities});
   xdoc.add_value(schema::kSlotTitleLength, Xapian::sortable_serialise(next - schema::kTitleStart));
-  next = index_field(xdoc, document.description, next + schema::kFieldGap, {1, false, &sketch});
-  index_field(xdoc, document.body, next + schema::kFieldGap, {1, false, &sketch});
+  next = index_field(xdoc, document.description, next + schema::kFieldGap,
+                     {1, false, &sketch, &entities});
+  index_field(xdoc, document.body, next + schema::kFieldGap, {1, false, &sketch, &entities});
   add_story_terms(xdoc, document.id, sketch.finish());
+  add_entity_terms(xdoc, entities.finish());
 
   xdoc.add_boolean_term(std::string(schema::kId) + document.id);
   if (!document.source.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "entity_filters.h"
 #include "vnsearch/schema.h"
 
 namespace vnsearch::query {
@@ -42,6 +43,7 @@ std::string_view prefix_of(std::string_view field) {
   if (field == "category") return schema::kCategory;
   if (field == "tag") return schema::kTag;
   if (field == "author") return schema::kAuthor;
+  if (const auto type = entity_field(field)) return schema::entity_prefix(*type);
   return {};
 }
 
@@ -62,8 +64,9 @@ bool plain_word(std::string_view word) {
   return std::find(kOperators.begin(), kOperators.end(), word) == kOperators.end();
 }
 
-Xapian::doccount documents_with(const Xapian::Database& db, std::string_view prefix,
-                                std::string_view value) {
+Xapian::doccount documents_with(const Xapian::Database& db, std::string_view field,
+                                std::string_view prefix, std::string_view value) {
+  if (const auto type = entity_field(field)) return documents_with_entity(db, *type, value);
   return std::max(db.get_termfreq(schema::boolean_term(prefix, value)),
                   db.get_termfreq(schema::folded_field_term(prefix, value)));
 }
@@ -89,7 +92,9 @@ std::string join_field_values(std::string_view text, const Xapian::Database& db,
     const std::string field = lower_ascii(word.substr(lead, colon - lead));
     const std::string_view prefix = prefix_of(field);
     const std::string_view value = word.substr(colon + 1);
-    if (prefix.empty() || !plain_word(value) || documents_with(db, prefix, value) > 0) continue;
+    if (prefix.empty() || !plain_word(value) || documents_with(db, field, prefix, value) > 0) {
+      continue;
+    }
     // The longest run of following plain words that makes a value some document has; a word
     // closing parentheses (`tre)`) ends the run.
     std::size_t best = 0;
@@ -102,7 +107,7 @@ std::string join_field_values(std::string_view text, const Xapian::Database& db,
       if (!plain_word(next)) break;
       joined += ' ';
       joined += next;
-      if (documents_with(db, prefix, joined) > 0) {
+      if (documents_with(db, field, prefix, joined) > 0) {
         best = k;
         best_value = joined;
         best_closing = std::string(closing, ')');

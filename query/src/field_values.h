@@ -14,7 +14,8 @@ namespace vnsearch::query {
 /// At most this many following words are tried as part of a value.
 inline constexpr std::size_t kMaxFieldValueWords = 8;
 
-/// `text` with each unquoted `source:`, `category:`, `tag:` or `author:` value that matches no
+/// `text` with each unquoted `source:`, `category:`, `tag:`, `author:`, `person:`, `place:` or
+/// `org:` value that matches no
 /// document joined with the plain words after it, when the joined value matches documents (the
 /// longest such value), quoted; a note for each value joined. `text` unchanged otherwise.
 [[nodiscard]] std::string join_field_values(std::string_view text, const Xapian::Database& db,

@@ -56,6 +56,20 @@ double best_window(const std::vector<std::vector<Xapian::termpos>>& positions,
 
 }  // namespace
 
+double title_precision(const std::vector<std::vector<Xapian::termpos>>& positions,
+                       Xapian::termpos title_end, Xapian::termpos title_length) {
+  if (title_length == 0) return 0;
+  std::vector<bool> held(title_length, false);
+  for (const auto& unit_positions : positions) {
+    for (Xapian::termpos position : unit_positions) {
+      if (position >= title_end) break;  // positions are ascending: the rest are in the body
+      if (position >= schema::kTitleStart) held[position - schema::kTitleStart] = true;
+    }
+  }
+  const auto count = static_cast<double>(std::count(held.begin(), held.end(), true));
+  return count / static_cast<double>(title_length);
+}
+
 ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
                                      const QueryPlan& plan, const std::vector<std::string>& reading,
                                      const std::vector<double>& pair_idf,
@@ -65,9 +79,9 @@ ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid d
   if (count == 0) return evidence;
   const Xapian::Document document = db.get_document(docid, Xapian::DOC_ASSUME_VALID);
   const std::string title_value = document.get_value(schema::kSlotTitleLength);
-  const auto title_end = schema::kTitleStart +
-                         static_cast<Xapian::termpos>(
-                             title_value.empty() ? 0 : Xapian::sortable_unserialise(title_value));
+  const auto title_length = static_cast<Xapian::termpos>(
+      title_value.empty() ? 0 : Xapian::sortable_unserialise(title_value));
+  const Xapian::termpos title_end = schema::kTitleStart + title_length;
 
   std::vector<std::vector<Xapian::termpos>> positions(count);
   double total_weight = 0;
@@ -86,6 +100,7 @@ ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid d
     }
   }
   evidence.title_coverage = total_weight > 0 ? title_weight / total_weight : 0;
+  evidence.title_precision = title_precision(positions, title_end, title_length);
   evidence.best_window = best_window(positions, unit_idf, window);
   return evidence;
 }

@@ -16,7 +16,16 @@ struct ProximityEvidence {
   double adjacent_pairs = 0;  ///< weighted count of query bigrams found adjacent in the document
   double title_coverage = 0;  ///< weighted share of the query syllables found in the title
   double best_window = 0;     ///< idf mass of distinct query syllables in the densest passage
+  /// Share of the title's positions that hold a query syllable: the title's own length
+  /// normalisation (BM25F-style), which BM25 over the whole document cannot give. A headline
+  /// typed in full covers its own title entirely and a longer title holding the same words less.
+  double title_precision = 0;
 };
+
+/// Share of the title positions [kTitleStart, title_end) found in `positions` (one ascending
+/// list per query unit); 0 for a document without a title.
+[[nodiscard]] double title_precision(const std::vector<std::vector<Xapian::termpos>>& positions,
+                                     Xapian::termpos title_end, Xapian::termpos title_length);
 
 /// Evidence for document `docid` under one reading of the query.
 /// `pair_idf[i]` is the rarity of the bigram (reading[i-1], reading[i]) (entry 0 unused);

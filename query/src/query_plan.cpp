@@ -4,6 +4,7 @@
 #include <ctime>
 #include <optional>
 
+#include "entity_filters.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/tokenizer.h"
 
@@ -166,6 +167,7 @@ Xapian::Query filter_clause_query(const Clause& clause, std::vector<std::string>
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotTimestamp,
                          Xapian::sortable_serialise(first), Xapian::sortable_serialise(last));
   }
+  if (const auto type = entity_field(clause.field)) return entity_value_query(*type, clause.text);
   std::string_view prefix;
   if (clause.field == "source") prefix = schema::kSource;
   if (clause.field == "category") prefix = schema::kCategory;
@@ -344,6 +346,14 @@ Xapian::Query any_value(std::string_view prefix, const std::vector<std::string>&
                        : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+// One entity type's values, any of which may match.
+Xapian::Query any_entity(schema::EntityType type, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> terms;
+  for (const std::string& value : values) terms.push_back(entity_value_query(type, value));
+  return terms.empty() ? Xapian::Query()
+                       : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 }  // namespace
 
 Xapian::Query filters_query(const SearchFilters& filters) {
@@ -364,6 +374,10 @@ Xapian::Query filters_query(const SearchFilters& filters) {
   combine(all, Xapian::Query::OP_AND, any_value(schema::kSource, filters.sources));
   combine(all, Xapian::Query::OP_AND, any_value(schema::kCategory, filters.categories));
   combine(all, Xapian::Query::OP_AND, any_value(schema::kYear, filters.years));
+  combine(all, Xapian::Query::OP_AND, any_entity(schema::EntityType::kPerson, filters.persons));
+  combine(all, Xapian::Query::OP_AND, any_entity(schema::EntityType::kPlace, filters.places));
+  combine(all, Xapian::Query::OP_AND,
+          any_entity(schema::EntityType::kOrganisation, filters.organisations));
   return all;
 }
 

@@ -6,8 +6,8 @@
 namespace vnsearch::query {
 namespace {
 
-constexpr std::array<std::string_view, 7> kFields = {"title",  "source", "category", "tag",
-                                                     "author", "date",   "year"};
+constexpr std::array<std::string_view, 10> kFields = {
+    "title", "source", "category", "tag", "author", "date", "year", "person", "place", "org"};
 
 bool is_space(char ch) {
   return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';

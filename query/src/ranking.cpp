@@ -25,6 +25,7 @@ RankingParameters ranking_from_environment() {
     if (name == "depth") ranking.rerank_depth = static_cast<std::size_t>(value);
     if (name == "pair") ranking.adjacent_pair_bonus = value;
     if (name == "title") ranking.title_coverage_bonus = value;
+    if (name == "title_match") ranking.title_match_bonus = value;
     if (name == "passage") ranking.passage_bonus = value;
     if (name == "window") ranking.passage_window = static_cast<Xapian::termpos>(value);
     if (name == "sure") ranking.sure_reading = value;

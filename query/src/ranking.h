@@ -16,6 +16,10 @@ struct RankingParameters {
   std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
   double adjacent_pair_bonus = 0.5;
   double title_coverage_bonus = 3.0;
+  /// Per-field length normalisation of the title (BM25F-style): times title coverage × the
+  /// share of the title's positions the query holds, so a headline typed in full ranks its own
+  /// title above a longer one holding the same words (issue 14, bench/README.md).
+  double title_match_bonus = 4.0;
   double passage_bonus = 2.0;  ///< long queries only: a short one is itself a passage
   Xapian::termpos passage_window = 20;
   /// Short queries whose best reading is less likely than this interleave their readings.

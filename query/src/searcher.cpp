@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <thread>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -13,6 +14,7 @@
 #include "boolean_plan.h"
 #include "correction.h"
 #include "database_files.h"
+#include "entity_filters.h"
 #include "proximity.h"
 #include "query_plan.h"
 #include "query_syntax.h"
@@ -96,6 +98,17 @@ struct Searcher::Impl {
   bool collapse = false;  // this search's SearchOptions::collapse
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
+    try {
+      open_snapshot();
+    } catch (const std::runtime_error&) {
+      // The snapshot's generation may be gone (two `--fresh` swaps since the shared index last
+      // looked): look again, and fail only if the current one cannot be opened either.
+      index->refresh();
+      open_snapshot();
+    }
+  }
+
+  void open_snapshot() {
     snapshot = index->snapshot();
     db = snapshot->shards ? query::open_view(*snapshot->shards)
                           : query::open_database(index->database(), snapshot->directory);
@@ -164,6 +177,7 @@ struct Searcher::Impl {
             db, *it, plan, reading, pair_idf, unit_idf, ranking().passage_window);
         score += ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
                  ranking().title_coverage_bonus * evidence.title_coverage +
+                 ranking().title_match_bonus * evidence.title_precision * evidence.title_coverage +
                  (plan.units.size() > ranking().short_query_units
                       ? ranking().passage_bonus * evidence.best_window
                       : 0.0);
@@ -422,8 +436,9 @@ struct Searcher::Impl {
     Xapian::ValueCountMatchSpy sources(schema::kSlotSource), categories(schema::kSlotCategory),
         years(schema::kSlotYear);
     query::TimelineSpy timeline;
+    query::EntitySpy entities;  // person / place / org facets over the same matches
     std::vector<Xapian::MatchSpy*> spy_list;
-    if (options.facets) spy_list = {&sources, &categories, &years};
+    if (options.facets) spy_list = {&sources, &categories, &years, &entities};
     if (options.timeline) spy_list.push_back(&timeline);
     Xapian::MatchSpy* const* spies = spy_list.data();
     const std::size_t spy_count = spy_list.size();
@@ -471,6 +486,10 @@ struct Searcher::Impl {
       result.facets["source"] = collect(sources);
       result.facets["category"] = collect(categories);
       result.facets["year"] = collect(years);
+      for (const auto type : {schema::EntityType::kPerson, schema::EntityType::kPlace,
+                              schema::EntityType::kOrganisation}) {
+        result.facets[std::string(schema::entity_type_name(type))] = entities.top(type, 20);
+      }
     }
     // A one-term query's count is exact from the term's statistics even when the time limit
     // stopped the matcher early: the spies then saw fewer documents than match.
@@ -520,14 +539,23 @@ struct Searcher::Impl {
   // Xapian's rule for readers: a DatabaseModifiedError means the writer moved on past the
   // revision this handle reads; reopen and try again. A vanished generation (after two `--fresh`
   // swaps) is followed by refreshing the shared index. Anything else that persists is a failure.
+  //
+  // One index run commits several times in quick succession (the documents, then the model
+  // copy and story keys), and a revision is discarded two commits later, so a search that
+  // reopens straight into such a burst can lose its revision again: with 3 attempts a facet
+  // search failed about once in 12 runs of the live-reopen test. Later attempts wait a little
+  // (1, 2, 4... up to 32 ms) to let the burst end.
   template <typename Work>
   auto with_retries(Work&& work) {
-    constexpr int kAttempts = 3;
+    constexpr int kAttempts = 8;
     for (int attempt = 1;; ++attempt) {
       try {
         return work();
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt == kAttempts) throw;
+        if (attempt >= 2) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt - 2, 5)));
+        }
         db.reopen();
       } catch (const Xapian::NetworkError&) {
         // A remote shard stopped answering (or timed out): probe the shards again, which

@@ -57,7 +57,7 @@ void SearchServer::Impl::api_related(const httplib::Request& req, httplib::Respo
   try {
     RelatedResult result;
     {
-      Slot slot(*search_slots);
+      Slot slot(*search_slots, metrics);
       result = (*searcher)->related(id, related);
     }
     if (!result.document) {

@@ -21,6 +21,12 @@ struct IndexGauges {
   double last_commit_seconds = 0;  ///< Unix time of the last commit
 };
 
+/// What /metrics says about the searches admitted or queued now (search_slots.h).
+struct SearchQueueGauges {
+  unsigned busy = 0;        ///< search slots held
+  std::size_t waiting = 0;  ///< requests queued for a slot
+};
+
 class Metrics {
  public:
   /// Upper bounds of the latency buckets, in seconds (+Inf is implied).
@@ -31,17 +37,24 @@ class Metrics {
   /// path.
   void observe(std::string_view route, int status, double seconds);
 
-  [[nodiscard]] std::string render(const IndexGauges& index) const;
+  /// Counts how long one request waited for a search slot.
+  void observe_queue_wait(double seconds);
+
+  [[nodiscard]] std::string render(const IndexGauges& index,
+                                   const SearchQueueGauges& queue = {}) const;
 
  private:
   struct Histogram {
     std::array<std::uint64_t, kBuckets.size()> buckets{};  // non-cumulative
     std::uint64_t count = 0;
     double sum = 0;
+    void add(double seconds);
+    void render(std::string& out, const std::string& name, const std::string& labels) const;
   };
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;
+  Histogram queue_wait_;
 };
 
 }  // namespace vnsearch::server

@@ -18,6 +18,7 @@ struct State {
   std::string q, sort = "relevance", hl;
   std::string half_life;  // half_life= as given, kept while sorting by freshness
   std::vector<std::string> sources, categories, years;
+  std::vector<std::string> persons, places, orgs;  // entity filters (docs/entities.md)
   std::size_t page = 1;
   bool exact = false;  // exact=1: the query searched as typed, never corrected
 
@@ -28,6 +29,9 @@ struct State {
     for (const auto& value : sources) pairs.emplace_back("source", value);
     for (const auto& value : categories) pairs.emplace_back("category", value);
     for (const auto& value : years) pairs.emplace_back("year", value);
+    for (const auto& value : persons) pairs.emplace_back("person", value);
+    for (const auto& value : places) pairs.emplace_back("place", value);
+    for (const auto& value : orgs) pairs.emplace_back("org", value);
     if (sort != "relevance") pairs.emplace_back("sort", sort);
     if (sort == "fresh" && !half_life.empty()) pairs.emplace_back("half_life", half_life);
     if (page > 1) pairs.emplace_back("page", std::to_string(page));
@@ -39,7 +43,18 @@ struct State {
 std::vector<std::string>& values_of(State& state, const std::string& facet) {
   if (facet == "source") return state.sources;
   if (facet == "category") return state.categories;
+  if (facet == "person") return state.persons;
+  if (facet == "place") return state.places;
+  if (facet == "org") return state.orgs;
   return state.years;
+}
+
+// The entity facets' titles; Messages holds the older facets' (kept apart to stay additive).
+const char* entity_facet_title(const Messages& m, const std::string& facet) {
+  const bool vi = std::string(m.lang) == "vi";
+  if (facet == "person") return vi ? "Nhân vật" : "People";
+  if (facet == "place") return vi ? "Địa danh" : "Places";
+  return vi ? "Tổ chức" : "Organisations";
 }
 
 void head(std::string& out, const Messages& m, const std::string& title) {
@@ -86,6 +101,12 @@ void search_bar(std::string& out, const Messages& m, const State& state) {
     out += "<input type=\"hidden\" name=\"category\" value=\"" + escape_html(value) + "\">\n";
   for (const auto& value : state.years)
     out += "<input type=\"hidden\" name=\"year\" value=\"" + escape_html(value) + "\">\n";
+  for (const char* name : {"person", "place", "org"}) {
+    State copy = state;
+    for (const auto& value : values_of(copy, name))
+      out += std::string("<input type=\"hidden\" name=\"") + name + "\" value=\"" +
+             escape_html(value) + "\">\n";
+  }
   if (state.sort != "relevance")
     out += "<input type=\"hidden\" name=\"sort\" value=\"" + escape_html(state.sort) + "\">\n";
   if (state.sort == "fresh" && !state.half_life.empty())
@@ -101,8 +122,12 @@ void search_bar(std::string& out, const Messages& m, const State& state) {
 }
 
 void facets(std::string& out, const Messages& m, const State& state, const SearchResult& result) {
-  const std::pair<const char*, const char*> groups[] = {
-      {"source", m.facet_source}, {"category", m.facet_category}, {"year", m.facet_year}};
+  const std::pair<const char*, const char*> groups[] = {{"source", m.facet_source},
+                                                        {"category", m.facet_category},
+                                                        {"year", m.facet_year},
+                                                        {"person", entity_facet_title(m, "person")},
+                                                        {"place", entity_facet_title(m, "place")},
+                                                        {"org", entity_facet_title(m, "org")}};
   out += "<aside class=\"facets\" aria-label=\"" + escape_html(m.filters_label) + "\">\n";
   for (const auto& [name, title] : groups) {
     const auto found = result.facets.find(name);
@@ -135,7 +160,7 @@ void facets(std::string& out, const Messages& m, const State& state, const Searc
 
 void active_filters(std::string& out, const Messages& m, const State& state) {
   std::string items;
-  for (const char* name : {"source", "category", "year"}) {
+  for (const char* name : {"source", "category", "year", "person", "place", "org"}) {
     State copy = state;
     for (const std::string& value : values_of(copy, name)) {
       State without = state;
@@ -286,6 +311,9 @@ std::string render_page(const PageInput& input) {
     state.sources = input.request->options.filters.sources;
     state.categories = input.request->options.filters.categories;
     state.years = input.request->options.filters.years;
+    state.persons = input.request->options.filters.persons;
+    state.places = input.request->options.filters.places;
+    state.orgs = input.request->options.filters.organisations;
   }
   std::string out;
   const bool searched = input.result != nullptr;
@@ -342,7 +370,8 @@ std::string render_page(const PageInput& input) {
     out += "<div class=\"empty\">\n<p>" + escape_html(m.nothing_found) + " <strong>«" +
            escape_html(state.q) + "»</strong>.</p>\n<ul>\n<li>" + escape_html(m.hint_spelling) +
            "</li>\n<li>" + escape_html(m.hint_fewer_words) + "</li>\n";
-    if (!state.sources.empty() || !state.categories.empty() || !state.years.empty()) {
+    if (!state.sources.empty() || !state.categories.empty() || !state.years.empty() ||
+        !state.persons.empty() || !state.places.empty() || !state.orgs.empty()) {
       State unfiltered;
       unfiltered.q = state.q;
       unfiltered.hl = state.hl;

@@ -22,7 +22,7 @@ void SearchServer::Impl::api_search(const httplib::Request& req, httplib::Respon
   const auto started = Clock::now();
   SearchResult result;
   {
-    Slot slot(*search_slots);
+    Slot slot(*search_slots, metrics);
     result = (*searcher)->search(request.query, request.options);
   }
   if (result.failure) return unavailable(res, *result.failure);
@@ -69,7 +69,7 @@ void SearchServer::Impl::api_stats(const httplib::Request&, httplib::Response& r
     if (key == stats_key) return send_json(res, 200, stats_cache);
   }
   try {
-    Slot slot(*search_slots);
+    Slot slot(*search_slots, metrics);
     const IndexOverview overview = (*searcher)->overview();
     json out = {{"documents", overview.documents},
                 {"revision", overview.revision},
@@ -121,8 +121,10 @@ void SearchServer::Impl::metrics_page(const httplib::Request&, httplib::Response
         std::chrono::duration<double>(snapshot->committed.time_since_epoch()).count();
   }
   gauges.reopens = index.reopens();
+  const server::SearchSlots::Usage usage = search_slots->usage();
   res.set_header("Cache-Control", "no-store");
-  res.set_content(metrics.render(gauges), "text/plain; version=0.0.4; charset=utf-8");
+  res.set_content(metrics.render(gauges, {usage.busy, usage.waiting}),
+                  "text/plain; version=0.0.4; charset=utf-8");
 }
 
 // ---- /opensearch.xml: lets browsers add vnsearch as a search engine.
@@ -173,9 +175,10 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
   }
   auto& request = std::get<server::SearchRequest>(parsed);
   const auto& filters = request.options.filters;
-  const bool anything = !request.query.empty() || !filters.sources.empty() ||
-                        !filters.categories.empty() || !filters.years.empty() ||
-                        !filters.date_from.empty() || !filters.date_to.empty();
+  const bool anything =
+      !request.query.empty() || !filters.sources.empty() || !filters.categories.empty() ||
+      !filters.years.empty() || !filters.persons.empty() || !filters.places.empty() ||
+      !filters.organisations.empty() || !filters.date_from.empty() || !filters.date_to.empty();
   input.request = &request;
   if (!anything) {
     input.request = nullptr;
@@ -197,7 +200,7 @@ void SearchServer::Impl::page(const httplib::Request& req, httplib::Response& re
   const auto started = Clock::now();
   SearchResult result;
   {
-    Slot slot(*search_slots);
+    Slot slot(*search_slots, metrics);
     result = (*searcher)->search(request.query, request.options);
   }
   input.took_seconds = std::chrono::duration<double>(Clock::now() - started).count();

@@ -184,6 +184,9 @@ std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
   filters.sources = all_values(params, "source");
   filters.categories = all_values(params, "category");
   filters.years = all_values(params, "year");
+  filters.persons = all_values(params, "person");
+  filters.places = all_values(params, "place");
+  filters.organisations = all_values(params, "org");
   for (const std::string& year : filters.years) {
     if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos) {
       return bad("bad_parameter", "year must be four digits, not '" + year + "'");
@@ -218,7 +221,8 @@ std::variant<SearchRequest, ApiError> parse_search_request(const Params& params,
   }
   const bool filtered = !filters.date_from.empty() || !filters.date_to.empty() ||
                         !filters.sources.empty() || !filters.categories.empty() ||
-                        !filters.years.empty();
+                        !filters.years.empty() || !filters.persons.empty() ||
+                        !filters.places.empty() || !filters.organisations.empty();
   if (require_query && params.count("q") == 0 && !filtered) {
     return bad("missing_parameter", "q is required (the query text; filters alone also work)");
   }

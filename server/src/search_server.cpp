@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <semaphore>
 #include <stdexcept>
 #include <thread>
 
@@ -82,12 +81,12 @@ server::Route SearchServer::Impl::route_of(const std::string& path) const {
   if (path == "/api/documents") {
     return {"/api/documents", admin ? "POST" : "", true};
   }
-  if (path.rfind("/api/documents/", 0) == 0 && path.size() > 15 &&
-      path.find('/', 15) == std::string::npos) {
+  // An id may hold slashes (`vnexpress/2021/05/x`), sent as they are or as %2F: the path is
+  // decoded before routing, so everything after the prefix is the id.
+  if (path.rfind("/api/documents/", 0) == 0 && path.size() > 15) {
     return {"/api/documents/{id}", admin ? "GET, HEAD, DELETE" : "GET, HEAD", true};
   }
-  if (path.rfind("/api/related/", 0) == 0 && path.size() > 13 &&
-      path.find('/', 13) == std::string::npos) {
+  if (path.rfind("/api/related/", 0) == 0 && path.size() > 13) {
     return {"/api/related/{id}", "GET, HEAD", true};
   }
   if (path == "/api/stats") return {"/api/stats", "GET, HEAD", true};
@@ -142,15 +141,16 @@ void SearchServer::Impl::add_cors(const httplib::Request& req, httplib::Response
 void SearchServer::Impl::setup() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned searches = options.threads != 0 ? options.threads : std::max(4u, 2 * cores);
-  search_slots = std::make_unique<std::counting_semaphore<>>(searches);
+  search_slots = std::make_unique<server::SearchSlots>(searches);
   const unsigned connections = std::max(options.max_connections, 1u);
   http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind the same port and
   // silently take half the traffic. SO_REUSEADDR alone still allows a restart while old
   // connections linger in TIME_WAIT.
-  http.set_socket_options([](int sock) {
+  http.set_socket_options([this](int sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening_socket = sock;  // the last one made is the one bound (bind() below)
   });
   http.set_payload_max_length(options.max_body_bytes);
   http.set_keep_alive_max_count(1000);
@@ -257,9 +257,9 @@ void SearchServer::Impl::setup() {
   http.Get("/", [this](const httplib::Request& req, httplib::Response& res) { page(req, res); });
   http.Get("/api/search",
            [this](const httplib::Request& req, httplib::Response& res) { api_search(req, res); });
-  http.Get("/api/documents/([^/]+)",
+  http.Get("/api/documents/(.+)",
            [this](const httplib::Request& req, httplib::Response& res) { api_document(req, res); });
-  http.Get("/api/related/([^/]+)",
+  http.Get("/api/related/(.+)",
            [this](const httplib::Request& req, httplib::Response& res) { api_related(req, res); });
   http.Get("/api/stats",
            [this](const httplib::Request& req, httplib::Response& res) { api_stats(req, res); });
@@ -286,12 +286,11 @@ void SearchServer::Impl::setup() {
           admin->add(req.remote_addr, req.get_header_value("Authorization"), req.body);
       reply(res, answer);
     });
-    http.Delete(
-        "/api/documents/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
-          const server::AdminAnswer answer =
-              admin->remove(req.remote_addr, req.get_header_value("Authorization"), req.matches[1]);
-          reply(res, answer);
-        });
+    http.Delete("/api/documents/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
+      const server::AdminAnswer answer =
+          admin->remove(req.remote_addr, req.get_header_value("Authorization"), req.matches[1]);
+      reply(res, answer);
+    });
   }
 }
 
@@ -328,6 +327,12 @@ int SearchServer::bind() {
                              std::to_string(options.port) +
                              " (address in use, or not an address of this machine)");
   }
+  // Debian's cpp-httplib is a compiled library that listens with a backlog of 5. When wrk (or a
+  // portal's proxy after a restart) opens dozens of connections at once, the kernel drops the
+  // handshakes past it and those clients wait 1, 2, 4... s for a retransmission: the soak's
+  // only errors were requests answered after more than 10 s that way. Listening again on the
+  // bound socket sets a larger backlog (Linux caps it at net.core.somaxconn).
+  if (impl_->listening_socket >= 0) ::listen(impl_->listening_socket, Impl::kListenBacklog);
   return port;
 }
 

@@ -9,7 +9,6 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <string>
 #include <string_view>
 
@@ -17,6 +16,7 @@
 #include "live_index.h"
 #include "metrics.h"
 #include "search_request.h"
+#include "search_slots.h"
 #include "vnsearch/result_json.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/server.h"
@@ -70,7 +70,12 @@ struct SearchServer::Impl {
   // Searches running at once: --threads. Connections have threads of their own (cpp-httplib
   // keeps a thread per keep-alive connection), mostly waiting on sockets; the search work they
   // may do together is bounded here, so 64 connections cost 64 idle threads, not 64 searches.
-  std::unique_ptr<std::counting_semaphore<>> search_slots;
+  // Handed out first come, first served (search_slots.h says why not a semaphore).
+  std::unique_ptr<server::SearchSlots> search_slots;
+
+  // The socket cpp-httplib binds, to give it a larger listen backlog (SearchServer::bind).
+  int listening_socket = -1;
+  static constexpr int kListenBacklog = 1024;
 
   std::mutex stats_mutex;
   std::string stats_key;  // generation + revision the cached stats describe
@@ -92,13 +97,12 @@ struct SearchServer::Impl {
     return false;
   }
 
-  // Holds one search slot for its lifetime.
+  // Holds one search slot for its lifetime; the wait for it goes to /metrics.
   struct Slot {
-    explicit Slot(std::counting_semaphore<>& slots) : slots_(slots) { slots_.acquire(); }
-    ~Slot() { slots_.release(); }
-    Slot(const Slot&) = delete;
-    Slot& operator=(const Slot&) = delete;
-    std::counting_semaphore<>& slots_;
+    Slot(server::SearchSlots& slots, server::Metrics& metrics) : held(slots) {
+      metrics.observe_queue_wait(std::chrono::duration<double>(held.waited()).count());
+    }
+    server::SearchSlots::Held held;
   };
 
   static void send_json(httplib::Response& res, int status, const json& body) {

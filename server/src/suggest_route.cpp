@@ -25,7 +25,7 @@ void SearchServer::Impl::api_suggest(const httplib::Request& req, httplib::Respo
   json correction = nullptr;
   try {
     // Held like a search: typing fast must not let suggestions crowd out searches.
-    Slot slot(*search_slots);
+    Slot slot(*search_slots, metrics);
     for (const Completion& completion : snapshot->completions->complete(text)) {
       completions.push_back({{"text", completion.text},
                              {"kind", completion_kind_name(completion.kind)},

@@ -30,6 +30,23 @@ bool read_letters(std::string_view word, LetterBuffer& letters) {
   return true;
 }
 
+// Per key: 0 consonant, 1 plain vowel, 2 vowel with its own mark (a table: place_tone runs for
+// every toned word).
+struct VowelKinds {
+  std::uint8_t of[128] = {};
+  VowelKinds() {
+    for (int key = 0; key < 128; ++key) {
+      const char k = static_cast<char>(key);
+      of[key] = is_marked_vowel_key(k) ? 2 : is_vowel_key(k) ? 1 : 0;
+    }
+  }
+};
+
+const VowelKinds& vowel_kinds() {
+  static const VowelKinds kinds;
+  return kinds;
+}
+
 // Moves a single tone mark to the canonical vowel when the word is a Vietnamese syllable.
 void place_tone(LetterBuffer& letters) {
   if (letters.toned != 1 || letters.size > 8) return;  // two tones: not a syllable, leave as is
@@ -40,9 +57,9 @@ void place_tone(LetterBuffer& letters) {
   std::size_t vowels = 0;
   bool marked_after = false;
   for (std::size_t i = 0; i < letters.size; ++i) {
-    const char key = letters.keys[i];
-    vowels += is_vowel_key(key);
-    marked_after |= i > toned && is_marked_vowel_key(key);
+    const std::uint8_t kind = vowel_kinds().of[static_cast<unsigned char>(letters.keys[i]) & 0x7F];
+    vowels += kind != 0;
+    marked_after |= i > toned && kind == 2;
   }
   if (vowels == 1 || (is_marked_vowel_key(letters.keys[toned]) && !marked_after)) return;
   const int slot = syllable_tone_slot(std::string_view(letters.keys.data(), letters.size));

@@ -41,6 +41,8 @@ struct SearchFilters {
   std::vector<std::string> sources;     ///< any of these (empty: all)
   std::vector<std::string> categories;  ///< any of these (empty: all)
   std::vector<std::string> years;       ///< any of these four-digit years (empty: all)
+  /// Entities named in the article (docs/entities.md): each list is "any of these".
+  std::vector<std::string> persons, places, organisations;
 };
 
 /// True when `text` is a date the filters accept (YYYY, YYYY-MM or YYYY-MM-DD, a real date).
@@ -57,7 +59,7 @@ struct SearchOptions {
   std::size_t limit = 10;  ///< hits per page (0: only count the matches)
   std::size_t offset = 0;  ///< hits to skip (page × limit)
   bool snippets = true;    ///< compute highlighted snippets (costs a little per hit)
-  bool facets = false;     ///< count hits per source, category and year
+  bool facets = false;     ///< count hits per source, category, year and entity
   SearchSort sort = SearchSort::kRelevance;
   SearchFilters filters;
   /// How long Xapian's matcher may spend counting every match (for facets and an exact total)

@@ -42,6 +42,13 @@ inline constexpr std::string_view kStoryKey = "XS";
 /// Near-duplicate LSH band (boolean): `XB` + two-digit band number + 12 hex digits of the band's
 /// hash; documents sharing one are candidate copies (docs/duplicates.md).
 inline constexpr std::string_view kStoryBand = "XB";
+/// Entities named in the text (boolean; docs/entities.md): person `XP`, place `XL`,
+/// organisation `XO`, + the entity's key (its syllables' exact forms joined by one space:
+/// `XPnguyễn phú trọng`); with their folded twins `XF` + prefix + folded key
+/// (`XFXPnguyen phu trong`), so `person:`, `place:` and `org:` filters ignore marks.
+inline constexpr std::string_view kPerson = "XP";
+inline constexpr std::string_view kPlace = "XL";
+inline constexpr std::string_view kOrganisation = "XO";
 
 // ---- Value slots.
 
@@ -68,13 +75,17 @@ inline constexpr Xapian::valueno kSlotStoryKey = 7;
 /// (binary; absent for very short texts), from which the indexer estimates similarity to
 /// candidate copies.
 inline constexpr Xapian::valueno kSlotMinHash = 8;
+/// The document's entities for the entity facets: one line per entity, `p`/`l`/`o`, a tab, the
+/// key, a tab, the form shown (vnsearch/entity_terms.h), most mentioned first; absent when the
+/// document names none.
+inline constexpr Xapian::valueno kSlotEntities = 9;
 
 // ---- Metadata keys.
 
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.

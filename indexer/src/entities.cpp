@@ -1,0 +1,454 @@
+#include "entities.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "entity_cues.h"
+#include "vnsearch/schema.h"
+
+namespace vnsearch::indexing {
+namespace {
+
+using schema::EntityType;
+using Unit = EntityCollector::Unit;
+using Units = std::vector<Unit>;
+
+// Longer runs of capitalised words are headlines or English titles, not names.
+constexpr std::size_t kMaxNameUnits = 8;
+// A field with at least this many words, this share of them capitalised, is written in
+// capitals or Title Case: its capitals say nothing about names.
+constexpr std::size_t kShoutingMinWords = 5;
+constexpr double kShoutingShare = 0.7;
+// The slot holds this many entities of a document (the facets count them); terms hold all.
+constexpr std::size_t kMaxSlotEntities = 32;
+
+bool first_letter_upper(std::string_view text) {
+  std::int32_t at = 0;
+  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), 1 << 20));
+  while (at < length) {
+    UChar32 c = 0;
+    U8_NEXT(text.data(), at, length, c);
+    if (c < 0) return false;
+    if (u_isalpha(c)) return u_isupper(c) != 0;
+  }
+  return false;
+}
+
+bool is_space_at(std::string_view gap, std::size_t& at) {
+  if (gap[at] == ' ' || gap[at] == '\t') {
+    ++at;
+    return true;
+  }
+  if (gap.substr(at, 2) == "\xC2\xA0") {  // no-break space
+    at += 2;
+    return true;
+  }
+  return false;
+}
+
+// How the text between two words joins them: 0 not at all, 1 by spaces, 2 by a spaced dash
+// (`Bà Rịa – Vũng Tàu`) or a bare hyphen (`Bà Rịa-Vũng Tàu`).
+int join_kind(std::string_view gap) {
+  std::size_t at = 0, spaces_before = 0;
+  while (at < gap.size() && is_space_at(gap, at)) ++spaces_before;
+  if (at == gap.size()) return spaces_before > 0 ? 1 : 0;
+  std::size_t dash = 0;
+  if (gap[at] == '-') {
+    dash = 1;
+  } else if (gap.substr(at, 3) == "\xE2\x80\x93" || gap.substr(at, 3) == "\xE2\x80\x94") {
+    dash = 3;  // en dash, em dash
+  } else {
+    return 0;
+  }
+  at += dash;
+  std::size_t spaces_after = 0;
+  while (at < gap.size() && is_space_at(gap, at)) ++spaces_after;
+  if (at != gap.size()) return 0;
+  return (spaces_before > 0) == (spaces_after > 0) ? 2 : 0;
+}
+
+Unit make_unit(std::string_view text, const Token& token) {
+  Unit unit;
+  unit.exact = token.exact;
+  unit.folded = token.folded;
+  unit.surface = std::string(text.substr(token.start, token.end - token.start));
+  unit.capital = first_letter_upper(unit.surface);
+  unit.syllable = token.kind == TokenKind::kWord && is_vietnamese_syllable(unit.surface);
+  return unit;
+}
+
+// `TP.HCM`, `Tp.Cần Thơ`: thành phố, abbreviated, joined to the name.
+bool is_city_code(std::string_view surface) {
+  return surface.size() > 3 && (surface[0] == 'T' || surface[0] == 't') &&
+         (surface[1] == 'P' || surface[1] == 'p') && surface[2] == '.';
+}
+
+// The length of the longest cue of `cues` written at units[at...] (joined words), or 0.
+std::size_t cue_at(const Units& units, std::size_t at, const std::vector<cues::Cue>& cues,
+                   const cues::Cue** which = nullptr) {
+  std::size_t best = 0;
+  for (const cues::Cue& cue : cues) {
+    if (cue.size() <= best || at + cue.size() > units.size()) continue;
+    bool match = true;
+    for (std::size_t k = 0; k < cue.size() && match; ++k) {
+      match = units[at + k].exact == cue[k] && (k == 0 || units[at + k].joined);
+    }
+    if (match) {
+      best = cue.size();
+      if (which) *which = &cue;
+    }
+  }
+  return best;
+}
+
+// The length of the longest cue of `cues` written just before units[at], joined to it; 0 for
+// none. The longest wins between types: `Chủ tịch nước Võ Văn Thưởng` (a title) against
+// `nước Mỹ` (a country).
+std::size_t cue_before(const Units& units, std::size_t at, const std::vector<cues::Cue>& cues) {
+  if (at == 0 || at >= units.size() || !units[at].joined) return 0;
+  std::size_t best = 0;
+  for (const cues::Cue& cue : cues) {
+    if (cue.size() > at || cue.size() <= best) continue;
+    const std::size_t first = at - cue.size();
+    bool match = true;
+    for (std::size_t k = 0; k < cue.size() && match; ++k) {
+      match = units[first + k].exact == cue[k] && (k == 0 || units[first + k].joined);
+    }
+    if (match) best = cue.size();
+  }
+  return best;
+}
+
+// End of the run of joined capitalised words from `begin`. A family name after two or more of
+// them starts a new run when two to four capitalised words follow from it: `UBND tỉnh Quảng
+// Ninh Nguyễn Văn A` names a place, then a person.
+std::size_t run_end(const Units& units, std::size_t begin) {
+  std::size_t end = begin;
+  while (end < units.size() && units[end].capital && (end == begin || units[end].joined)) {
+    if (end - begin >= 2 && cues::is_family_name(units[end].exact)) {
+      std::size_t rest = end + 1;
+      while (rest < units.size() && units[rest].capital && units[rest].joined) ++rest;
+      if (rest - end >= 2 && rest - end <= 4) break;
+    }
+    ++end;
+  }
+  return end;
+}
+
+struct Mention {
+  std::optional<EntityType> type;
+  bool weak_place = false;  // after `tại`, `ở`...
+  std::size_t begin = 0, end = 0;
+};
+
+class FieldScanner {
+ public:
+  FieldScanner(const Units& units, const std::unordered_set<std::string>& lower_words)
+      : units_(units), lower_words_(lower_words) {}
+
+  std::vector<Mention> scan() {
+    std::size_t at = 0;
+    while (at < units_.size()) {
+      if (!units_[at].capital) {
+        ++at;
+      } else if (const std::size_t next = organisation(at); next > at) {
+        at = next;
+      } else {
+        at = name(at);
+      }
+    }
+    return std::move(mentions_);
+  }
+
+ private:
+  // An organisation head at `at` and its name: returns the unit after it, or `at` when none.
+  std::size_t organisation(std::size_t at) {
+    const cues::Cue* head = nullptr;
+    const std::size_t head_length = cue_at(units_, at, cues::organisation_heads(), &head);
+    if (head_length == 0) return at;
+    const std::size_t name_begin = at + head_length;
+    std::size_t end = name_begin;
+    if (end < units_.size() && units_[end].joined) end = std::min(run_end(units_, end), end + 6);
+    const std::size_t capitals = end - name_begin;
+    // `Bộ Công an`, `Sở Y tế`: a two-syllable word written with one capital.
+    const bool titled = cue_before(units_, at, cues::person_before()) > 0;
+    if (capitals == 1 && cues::head_takes_lower_syllable(*head) && units_[end - 1].syllable &&
+        end < units_.size() && units_[end].joined && !units_[end].capital && units_[end].syllable) {
+      ++end;
+      // `Sở Y tế Hà Nội`, `Bệnh viện Trung ương Huế`: a short name after it is the body's
+      // place, unless it is the person a title before the body introduces.
+      if (!titled && end < units_.size() && units_[end].capital && units_[end].joined &&
+          !cues::is_family_name(units_[end].exact)) {
+        const std::size_t more = run_end(units_, end);
+        // Not when a lower-case syllable follows: `Bộ Văn hóa Thể thao` is one more word.
+        const bool word_goes_on = more < units_.size() && units_[more].joined &&
+                                  !units_[more].capital && units_[more].syllable;
+        if (more - end <= 2 && !word_goes_on) end = more;
+      }
+    }
+    // `UBND tỉnh Quảng Ninh`, `Công an huyện Đông Anh`: the place is part of the name, and a
+    // place of its own.
+    if (end < units_.size() && units_[end].joined && !units_[end].capital) {
+      const std::size_t level = cue_at(units_, end, cues::place_before());
+      const std::size_t place = end + level;
+      if (level > 0 && place < units_.size() && units_[place].capital && units_[place].joined) {
+        const std::size_t place_end = std::min(run_end(units_, place), place + 5);
+        mentions_.push_back({EntityType::kPlace, false, place, place_end});
+        end = place_end;
+      }
+    }
+    if (end == name_begin && !cues::head_stands_alone(*head)) return at;
+    if (end - at > kMaxNameUnits + head_length) return at;
+    mentions_.push_back({EntityType::kOrganisation, false, at, end});
+    // `Bộ trưởng Bộ Công an Tô Lâm`: the title before the organisation is the person's.
+    person_after_ = titled ? end : npos;
+    return end;
+  }
+
+  // A run of capitalised words at `at` that is no organisation: returns the unit after it.
+  std::size_t name(std::size_t at) {
+    // A sentence's first word is capitalised anyway: a common word there starts no name.
+    if (units_[at].sentence_start &&
+        (cues::is_sentence_starter(units_[at].exact) || lower_words_.count(units_[at].exact))) {
+      // It may still be a title written in capitals (`Ông Nguyễn Văn A`).
+      const std::size_t cue = cue_at(units_, at, cues::person_inline());
+      if (cue == 0 || !all_capital(at, at + cue)) return at + 1;
+    }
+    std::optional<EntityType> type;
+    std::size_t begin = at;
+    const std::size_t person_cue = cue_before(units_, at, cues::person_before());
+    const std::size_t place_cue = cue_before(units_, at, cues::place_before());
+    if (const std::size_t place = cue_at(units_, at, cues::place_inline());
+        place > 0 && all_capital(at, at + place)) {
+      type = EntityType::kPlace;  // `TP Hà Nội`: the name is `Hà Nội`
+      begin += place;
+    } else if (place_cue > person_cue) {
+      type = EntityType::kPlace;  // `tỉnh Bà Rịa`: `Bà` here is no title
+    } else if (const std::size_t cue = cue_at(units_, at, cues::person_inline());
+               cue > 0 && all_capital(at, at + cue)) {
+      type = EntityType::kPerson;
+      begin += cue;
+    }
+    if (begin >= units_.size() || !units_[begin].capital || (begin > at && !units_[begin].joined)) {
+      return std::max(begin, at + 1);
+    }
+    const std::size_t end = run_end(units_, begin);
+    if (end - begin > kMaxNameUnits) return end;
+    Mention mention{type, false, begin, end};
+    if (!mention.type) {
+      const std::size_t person = cue_before(units_, begin, cues::person_before());
+      const std::size_t place = cue_before(units_, begin, cues::place_before());
+      if (person_after_ == begin || (person > 0 && person >= place)) {
+        mention.type = EntityType::kPerson;
+        if (begin != person_after_ && !cue_before(units_, begin, cues::kinship())) {
+          return after_title(mention);
+        }
+      } else if (place > 0) {
+        mention.type = EntityType::kPlace;
+      } else if (end - begin == 1 && is_city_code(units_[begin].surface)) {
+        mention.type = EntityType::kPlace;  // `TP.HCM`: thành phố Hồ Chí Minh
+      } else {
+        mention.weak_place = cue_before(units_, begin, cues::place_weak()) > 0;
+      }
+    }
+    // `châu Âu`, `miền Trung`: the word before is part of the name.
+    if (mention.type == EntityType::kPlace && begin == at &&
+        cue_before(units_, begin, cues::place_bound()) > 0) {
+      mention.begin = begin - 1;
+    } else if ((mention.type || mention.weak_place) && end - begin == 1 && end < units_.size() &&
+               units_[end].joined && !units_[end].capital && units_[end].syllable &&
+               units_[begin].syllable && cue_before(units_, begin, cues::place_admin()) == 0 &&
+               cue_before(units_, begin, cues::kinship()) == 0) {
+      // `vùng Thủ đô`, `tại Khu lưu niệm`: one capital before a lower-case syllable is a
+      // common noun written with a capital; only a kinship or administrative word vouches.
+      mention.type.reset();
+      mention.weak_place = false;
+    }
+    mentions_.push_back(mention);
+    return end;
+  }
+
+  // A name after a title or office (not a kinship word): `Tổng thống Mỹ Donald Trump` names
+  // a country, then a person; `Thủ tướng Anh` only a country (left untyped for the article to
+  // decide). Vietnamese officials are named in full, from the family name.
+  std::size_t after_title(Mention mention) {
+    const std::size_t end = mention.end;
+    std::size_t vietnamese = mention.begin;
+    while (vietnamese < end && units_[vietnamese].syllable) ++vietnamese;
+    if (vietnamese > mention.begin && vietnamese < end && vietnamese - mention.begin <= 2) {
+      // Vietnamese words, then foreign ones: the place, then the person.
+      mentions_.push_back({std::nullopt, false, mention.begin, vietnamese});
+      mentions_.push_back({EntityType::kPerson, false, vietnamese, end});
+      return end;
+    }
+    if (vietnamese == end && end - mention.begin <= 2 &&
+        !cues::is_family_name(units_[mention.begin].exact)) {
+      mention.type.reset();
+      mention.weak_place = false;
+    }
+    mentions_.push_back(mention);
+    return end;
+  }
+
+  bool all_capital(std::size_t begin, std::size_t end) const {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!units_[i].capital) return false;
+    }
+    return true;
+  }
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  const Units& units_;
+  const std::unordered_set<std::string>& lower_words_;
+  std::vector<Mention> mentions_;
+  std::size_t person_after_ = npos;
+};
+
+// What the document says about one key.
+struct KeyVotes {
+  std::string folded;
+  std::map<EntityType, std::uint32_t> typed;
+  std::uint32_t untyped = 0, weak_place = 0;
+  std::map<std::string, std::uint32_t> displays;
+  bool family_name_form = false;  // 3-4 Vietnamese syllables, the first a family name
+};
+
+std::string display_of(const Units& units, std::size_t begin, std::size_t end) {
+  std::string out;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i > begin) out += units[i].dash ? " – " : " ";
+    out += units[i].surface;
+  }
+  return out;
+}
+
+}  // namespace
+
+void EntityCollector::add_field(std::string_view text, const std::vector<Token>& tokens) {
+  Units units;
+  std::size_t words = 0, capitals = 0;
+  std::uint32_t sentence = 0;
+  std::size_t previous_end = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    if (token.role == TokenRole::kPart || token.exact.empty() || token.end > text.size()) continue;
+    if (token.kind != TokenKind::kWord && token.kind != TokenKind::kCode) {
+      // Numbers, dates, urls break names; a unit that cannot join anything.
+      units.push_back(Unit{token.exact, token.folded, {}, false, false, false, false, false});
+      previous_end = token.end;
+      sentence = token.sentence;
+      continue;
+    }
+    // `Rịa-Vũng` is one code token; its words are the name's words.
+    std::size_t parts_end = i + 1;
+    while (parts_end < tokens.size() && tokens[parts_end].role == TokenRole::kPart) ++parts_end;
+    const bool split = schema::splits_into_words(text, tokens, i, parts_end);
+    const std::size_t first = split ? i + 1 : i, last = split ? parts_end : i + 1;
+    for (std::size_t p = first; p < last; ++p) {
+      Unit unit = make_unit(text, tokens[p]);
+      const bool same_sentence = !units.empty() && tokens[p].sentence == sentence;
+      const int join = same_sentence && tokens[p].start >= previous_end
+                           ? join_kind(text.substr(previous_end, tokens[p].start - previous_end))
+                           : 0;
+      unit.joined = join > 0;
+      unit.dash = join == 2;
+      unit.sentence_start = units.empty() || tokens[p].sentence != sentence;
+      sentence = tokens[p].sentence;
+      previous_end = tokens[p].end;
+      if (token.kind == TokenKind::kWord) ++words;
+      if (unit.capital && token.kind == TokenKind::kWord) ++capitals;
+      units.push_back(std::move(unit));
+    }
+    i = parts_end - 1;
+  }
+  if (words >= kShoutingMinWords &&
+      static_cast<double>(capitals) >= kShoutingShare * static_cast<double>(words)) {
+    return;
+  }
+  for (const Unit& unit : units) {
+    if (!unit.capital && !unit.surface.empty()) lower_words_.insert(unit.exact);
+  }
+  fields_.push_back(std::move(units));
+}
+
+std::vector<Entity> EntityCollector::finish() const {
+  std::map<std::string, KeyVotes> votes;
+  for (const Units& units : fields_) {
+    for (const Mention& mention : FieldScanner(units, lower_words_).scan()) {
+      std::string key, folded;
+      bool vietnamese = true;
+      for (std::size_t i = mention.begin; i < mention.end; ++i) {
+        if (i > mention.begin) {
+          key += ' ';
+          folded += ' ';
+        }
+        key += units[i].exact;
+        folded += units[i].folded;
+        vietnamese = vietnamese && units[i].syllable;
+      }
+      if (key.empty() || key.size() > schema::kMaxTermBytes) continue;
+      KeyVotes& vote = votes[key];
+      vote.folded = folded;
+      const std::size_t length = mention.end - mention.begin;
+      vote.family_name_form = vietnamese && length >= 3 && length <= 4 &&
+                              cues::is_family_name(units[mention.begin].exact);
+      if (mention.type) {
+        ++vote.typed[*mention.type];
+      } else {
+        ++vote.untyped;
+        if (mention.weak_place) ++vote.weak_place;
+      }
+      ++vote.displays[display_of(units, mention.begin, mention.end)];
+    }
+  }
+  std::vector<Entity> out;
+  for (auto& [key, vote] : votes) {
+    std::map<EntityType, std::uint32_t> counts = vote.typed;
+    if (!counts.empty()) {
+      // Untyped mentions of a typed name take its most frequent type.
+      const auto best = std::max_element(counts.begin(), counts.end(),
+                                         [](auto& a, auto& b) { return a.second < b.second; });
+      best->second += vote.untyped;
+    } else if (vote.family_name_form) {
+      counts[EntityType::kPerson] = vote.untyped;
+    } else if (vote.weak_place > 0) {
+      counts[EntityType::kPlace] = vote.untyped;
+    }
+    const auto display = std::max_element(vote.displays.begin(), vote.displays.end(),
+                                          [](auto& a, auto& b) { return a.second < b.second; });
+    for (const auto& [type, count] : counts) {
+      out.push_back({type, key, vote.folded, display->first, count});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) {
+    if (a.mentions != b.mentions) return a.mentions > b.mentions;
+    if (a.key != b.key) return a.key < b.key;
+    return a.type < b.type;
+  });
+  if (out.size() > kMaxEntities) out.resize(kMaxEntities);
+  return out;
+}
+
+void add_entity_terms(Xapian::Document& xdoc, const std::vector<Entity>& entities) {
+  std::vector<schema::SlotEntity> slot;
+  for (const Entity& entity : entities) {
+    xdoc.add_boolean_term(schema::entity_term(entity.type, entity.key));
+    xdoc.add_boolean_term(schema::folded_entity_term(entity.type, entity.folded_key));
+    if (slot.size() < kMaxSlotEntities) slot.push_back({entity.type, entity.key, entity.display});
+  }
+  if (!slot.empty()) xdoc.add_value(schema::kSlotEntities, schema::encode_slot_entities(slot));
+}
+
+std::vector<Entity> extract_entities(const std::vector<std::string>& fields) {
+  EntityCollector collector;
+  for (const std::string& field : fields) {
+    collector.add_field(field, Analyzer().analyze(field));
+  }
+  return collector.finish();
+}
+
+}  // namespace vnsearch::indexing
