@@ -28,9 +28,12 @@ std::string repeat(const std::string& unit, std::size_t times) {
   return out;
 }
 
+// Every count the indexer keeps: the model file and the full triple counts beside it.
 vnsearch::SyllableModel load_counts(const fs::path& db) {
   vnsearch::SyllableModel model;
-  model.load(fs::canonical(db) / vnsearch::SyllableModel::kFileName, 0);
+  const std::uint64_t tag = model.load(fs::canonical(db) / vnsearch::SyllableModel::kFileName, 0);
+  CHECK(model.load_full_counts(fs::canonical(db) / vnsearch::SyllableModel::kCountsFileName) ==
+        tag);
   return model;
 }
 
@@ -347,6 +350,30 @@ TEST_CASE("a syllable model of an older format is recounted by the next index ru
   const fs::path more = tmp.write("more.jsonl", article("more-1", "Thi đua", "Quả dừa"));
   CHECK(index_quietly(db, {more}).model_recounted);
   CHECK(load_counts(db).trigram_types() > 0);
+}
+
+TEST_CASE("a missing, older or damaged triple counts file is recounted, never misread",
+          "[safety][model]") {
+  TempDir tmp;
+  const fs::path db = tmp / "db";
+  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  const fs::path counts = fs::canonical(db) / vnsearch::SyllableModel::kCountsFileName;
+  const vnsearch::SyllableModel before = load_counts(db);
+  SECTION("missing") {
+    fs::remove(counts);
+  }
+  SECTION("of the model's own format") {
+    fs::copy_file(fs::canonical(db) / vnsearch::SyllableModel::kFileName, counts,
+                  fs::copy_options::overwrite_existing);
+  }
+  SECTION("truncated") {
+    fs::resize_file(counts, fs::file_size(counts) - 5);
+  }
+  const fs::path more = tmp.write("more.jsonl", article("more-1", "Thi đua", "Quả dừa"));
+  CHECK(index_quietly(db, {more}).model_recounted);
+  const vnsearch::SyllableModel after = load_counts(db);
+  CHECK(after.trigram_types() == before.trigram_types());  // "thi đua" alone adds no triple
+  CHECK(after.bigram("quả", "dừa") == before.bigram("quả", "dừa") + 1);
 }
 
 TEST_CASE("a damaged or missing syllable model is reported with its remedy", "[safety][model]") {
