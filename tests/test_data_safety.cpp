@@ -28,9 +28,12 @@ std::string repeat(const std::string& unit, std::size_t times) {
   return out;
 }
 
+// Every count the indexer keeps: the model file and the full triple counts beside it.
 vnsearch::SyllableModel load_counts(const fs::path& db) {
   vnsearch::SyllableModel model;
-  model.load(fs::canonical(db) / vnsearch::SyllableModel::kFileName, 0);
+  const std::uint64_t tag = model.load(fs::canonical(db) / vnsearch::SyllableModel::kFileName, 0);
+  CHECK(model.load_full_counts(fs::canonical(db) / vnsearch::SyllableModel::kCountsFileName) ==
+        tag);
   return model;
 }
 
@@ -324,7 +327,53 @@ TEST_CASE("the syllable model is updated by difference, exactly as a recount", "
   index_quietly(recount, {corpus, change}, fresh);
   CHECK(vnsearch::delete_documents(recount, std::vector<std::string>{"new-1"}).empty());
   REQUIRE(vnsearch::rebuild_model(recount, {}, nullptr) == 481);
-  CHECK(load_counts(db).same_counts(load_counts(recount)));
+  const vnsearch::SyllableModel updated = load_counts(db);
+  CHECK(updated.same_counts(load_counts(recount)));
+  // Trigrams are kept by difference too: the replacement's triples are in, the deleted
+  // article's are out.
+  CHECK(updated.trigram_types() > 0);
+  CHECK(updated.trigram("sửa", "về", "đua") == 1);
+  CHECK(updated.trigram("thay", "tiêu", "đề") == 1);
+  CHECK(updated.trigram("dừa", "và", "quả") == 0);
+}
+
+TEST_CASE("a syllable model of an older format is recounted by the next index run",
+          "[safety][model]") {
+  TempDir tmp;
+  const fs::path db = tmp / "db";
+  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  const fs::path model = fs::canonical(db) / vnsearch::SyllableModel::kFileName;
+  // Version 02 (bigrams only): its counts are never read as the newer layout.
+  std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM02" << std::string(40, '\0');
+  vnsearch::SyllableModel old;
+  CHECK_THROWS_WITH(old.load(model), Catch::Contains("older vnsearch"));
+  const fs::path more = tmp.write("more.jsonl", article("more-1", "Thi đua", "Quả dừa"));
+  CHECK(index_quietly(db, {more}).model_recounted);
+  CHECK(load_counts(db).trigram_types() > 0);
+}
+
+TEST_CASE("a missing, older or damaged triple counts file is recounted, never misread",
+          "[safety][model]") {
+  TempDir tmp;
+  const fs::path db = tmp / "db";
+  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  const fs::path counts = fs::canonical(db) / vnsearch::SyllableModel::kCountsFileName;
+  const vnsearch::SyllableModel before = load_counts(db);
+  SECTION("missing") {
+    fs::remove(counts);
+  }
+  SECTION("of the model's own format") {
+    fs::copy_file(fs::canonical(db) / vnsearch::SyllableModel::kFileName, counts,
+                  fs::copy_options::overwrite_existing);
+  }
+  SECTION("truncated") {
+    fs::resize_file(counts, fs::file_size(counts) - 5);
+  }
+  const fs::path more = tmp.write("more.jsonl", article("more-1", "Thi đua", "Quả dừa"));
+  CHECK(index_quietly(db, {more}).model_recounted);
+  const vnsearch::SyllableModel after = load_counts(db);
+  CHECK(after.trigram_types() == before.trigram_types());  // "thi đua" alone adds no triple
+  CHECK(after.bigram("quả", "dừa") == before.bigram("quả", "dừa") + 1);
 }
 
 TEST_CASE("a damaged or missing syllable model is reported with its remedy", "[safety][model]") {
@@ -334,7 +383,7 @@ TEST_CASE("a damaged or missing syllable model is reported with its remedy", "[s
   const fs::path model = fs::canonical(db) / vnsearch::SyllableModel::kFileName;
 
   SECTION("damaged") {
-    std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM02garbage";
+    std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM03garbage";
   }
   SECTION("missing") {
     fs::remove(model);

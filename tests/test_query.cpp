@@ -469,14 +469,16 @@ TEST_CASE("restoration invariants hold on the bundled corpus model", "[query][re
   }
 }
 
-// The restoration model is a first-order chain, so the joint probability of a whole reading
-// factors into the joints of its adjacent pairs over the marginals of the syllables between them.
-// Those come from restore() itself on one- and two-syllable inputs, where every path is listed,
-// so the best whole reading can be found by an exhaustive search independent of the beam.
+// The first-order restoration model (trigrams off) is a chain, so the joint probability of a whole
+// reading factors into the joints of its adjacent pairs over the marginals of the syllables between
+// them. Those come from restore() itself on one- and two-syllable inputs, where every path is
+// listed, so the best whole reading can be found by an exhaustive search independent of the beam.
 TEST_CASE("best_paths[0] is the most probable whole reading", "[query][restoration]") {
   vnsearch::SyllableModel model;
   model.load(fs::canonical(bundled_index().database()) / vnsearch::SyllableModel::kFileName);
-  vnsearch::query::RestorationOptions all_paths;
+  vnsearch::query::RestorationOptions bigrams_only;
+  bigrams_only.trigrams = false;
+  vnsearch::query::RestorationOptions all_paths = bigrams_only;
   all_paths.max_paths = 1000;  // 12 × 12 pairs at most: every path of a pair is returned
 
   const std::vector<std::string> ambiguous = {"ma",  "ba",  "tan", "co",  "bao", "chi", "di",
@@ -542,7 +544,7 @@ TEST_CASE("best_paths[0] is the most probable whole reading", "[query][restorati
     for (const auto& [word, score] : best) best_score = std::max(best_score, score);
     for (const auto& [word, score] : sum) log_total = log_add(log_total, score);
 
-    const auto restoration = vnsearch::query::restore(model, inputs);
+    const auto restoration = vnsearch::query::restore(model, inputs, bigrams_only);
     check_restoration_invariants(restoration, length);
     CHECK(log_joint(restoration.best_paths[0]) == Approx(best_score).margin(1e-6));
     // The reported probability of each path is its joint probability given the query.
@@ -553,6 +555,69 @@ TEST_CASE("best_paths[0] is the most probable whole reading", "[query][restorati
     ++checked;
   }
   CHECK(checked == 60);
+}
+
+// The second-order decoder (trigrams, the default) against exhaustive enumeration of every whole
+// reading over the same candidates, scored by reading_log_score: the best path, its probability
+// and each syllable's posterior must match.
+TEST_CASE("with trigrams, best_paths and posteriors match exhaustive enumeration",
+          "[query][restoration]") {
+  vnsearch::SyllableModel model;
+  model.load(fs::canonical(bundled_index().database()) / vnsearch::SyllableModel::kFileName);
+  REQUIRE(model.trigram_types() > 0);
+  vnsearch::query::RestorationOptions options;
+  options.max_candidates = 6;
+  options.trigram_candidates = 6;  // no pruning: the candidates enumerated below
+  options.trigram_min_share = 0;
+  options.max_paths = 3;
+  const std::vector<std::string> ambiguous = {"ma",  "ba",  "tan", "co",  "bao", "chi",  "di",
+                                              "thi", "dua", "so",  "ban", "cho", "lam",  "sau",
+                                              "toi", "nam", "hoa", "the", "cum", "dong", "tin"};
+  std::mt19937 random(11);
+  for (int round = 0; round < 25; ++round) {
+    std::vector<vnsearch::query::RestorationInput> inputs;
+    const std::size_t length = 3 + random() % 2;
+    for (std::size_t i = 0; i < length; ++i) {
+      const std::string& word = ambiguous[random() % ambiguous.size()];
+      inputs.push_back({word, word, false});
+    }
+    // A marked syllable in the middle is fixed context.
+    if (round % 5 == 0) inputs[1] = {"đua", "dua", true};
+    const auto restoration = vnsearch::query::restore(model, inputs, options);
+    check_restoration_invariants(restoration, length);
+
+    std::vector<std::vector<std::string>> candidates;
+    for (const auto& choices : restoration.choices) {
+      candidates.emplace_back();
+      for (const auto& choice : choices) candidates.back().push_back(choice.exact);
+    }
+    double best = -std::numeric_limits<double>::infinity();
+    double total = -std::numeric_limits<double>::infinity();
+    std::vector<std::map<std::string, double>> marginal(length);
+    std::vector<std::size_t> pick(length, 0);
+    while (true) {
+      std::vector<std::string> reading;
+      for (std::size_t i = 0; i < length; ++i) reading.push_back(candidates[i][pick[i]]);
+      const double score = vnsearch::query::reading_log_score(model, inputs, reading, options);
+      best = std::max(best, score);
+      const double high = std::max(total, score);
+      total = high + std::log(std::exp(total - high) + std::exp(score - high));
+      for (std::size_t i = 0; i < length; ++i) marginal[i][reading[i]] += std::exp(score);
+      std::size_t i = 0;
+      while (i < length && ++pick[i] == candidates[i].size()) pick[i++] = 0;
+      if (i == length) break;
+    }
+    INFO("round " << round);
+    CHECK(vnsearch::query::reading_log_score(model, inputs, restoration.best_paths[0], options) ==
+          Approx(best).margin(1e-6));
+    CHECK(std::log(restoration.path_probabilities[0]) == Approx(best - total).margin(1e-6));
+    for (std::size_t i = 0; i < length; ++i) {
+      for (const auto& choice : restoration.choices[i]) {
+        CHECK(choice.posterior ==
+              Approx(marginal[i][choice.exact] / std::exp(total)).margin(1e-9).epsilon(1e-6));
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

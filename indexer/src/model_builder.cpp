@@ -57,11 +57,13 @@ std::uint64_t revision_of(const fs::path& directory) {
 }
 
 // Stores the model inside the database (metadata, in a commit of its own) and then beside it,
-// both tagged with the revision that commit makes. The copy inside travels with
-// xapian-replicate and is readable over the remote protocol (docs/scaling.md); the file is
-// what a local reader loads. Killed between the two, the file's tag is behind the database's
-// revision, and the next writer recounts, as after any crash between a commit and the model.
-void publish_model(const fs::path& directory, const SyllableModel& model) {
+// all tagged with the revision that commit makes: the full triple counts (the indexer's own
+// file), then the model searchers load. The copy inside travels with xapian-replicate and is
+// readable over the remote protocol (docs/scaling.md); the model file is what a local reader
+// loads. Killed between the writes, a file's tag is behind the database's revision, and the
+// next writer recounts, as after any crash between a commit and the model.
+void publish_model(const fs::path& directory, SyllableModel& model) {
+  model.settle();
   std::uint64_t revision = 0;
   {
     Xapian::WritableDatabase db(directory.string(), Xapian::DB_OPEN);
@@ -70,6 +72,7 @@ void publish_model(const fs::path& directory, const SyllableModel& model) {
     db.commit();
     revision = db.get_revision();
   }
+  model.save_full_counts(directory / SyllableModel::kCountsFileName, revision);
   model.save(directory / SyllableModel::kFileName, revision);
 }
 
@@ -88,13 +91,12 @@ void ModelDelta::keep(std::vector<std::string>& list, const std::string& record)
 }
 
 bool syllable_model_stale(const fs::path& directory) {
-  const fs::path path = directory / SyllableModel::kFileName;
-  if (!fs::exists(path)) return true;
   try {
-    SyllableModel model;
-    return model.load(path) != revision_of(directory);
+    const std::uint64_t revision = revision_of(directory);
+    return SyllableModel::file_tag(directory / SyllableModel::kFileName) != revision ||
+           SyllableModel::file_tag(directory / SyllableModel::kCountsFileName) != revision;
   } catch (const std::exception&) {
-    return true;
+    return true;  // missing, damaged or older
   }
 }
 
@@ -150,7 +152,8 @@ bool update_syllable_model(const fs::path& directory, std::uint64_t base_revisio
     SyllableModel model;
     bool current = false;
     try {
-      current = model.load(path, /*min_bigram_count=*/0) == base_revision;
+      current = model.load(path, /*min_bigram_count=*/0) == base_revision &&
+                model.load_full_counts(directory / SyllableModel::kCountsFileName) == base_revision;
     } catch (const std::exception&) {
       current = false;  // missing, damaged or older: recounted below
     }

@@ -1,6 +1,7 @@
 // Diacritic restoration: for a query syllable typed without marks, how likely is each toned
-// reading, given its neighbours? A bigram model over the indexed text (SyllableModel), decoded
-// exactly by Viterbi and forward-backward; syllables typed with marks stay as typed.
+// reading, given its neighbours? A trigram model over the indexed text (SyllableModel), backing
+// off to bigrams and unigrams, decoded exactly by Viterbi and forward-backward over pairs of
+// readings; syllables typed with marks stay as typed and serve as context.
 #pragma once
 
 #include <string>
@@ -40,10 +41,26 @@ struct RestorationOptions {
   /// others. 1 for queries typed entirely without marks; higher when the person typed marks
   /// elsewhere in the query, because then a bare syllable is more likely meant as typed.
   double as_typed_prior = 1.0;
+  /// Use the model's trigrams (a second-order chain). Off: a first-order (bigram) chain.
+  bool trigrams = true;
+  /// The second-order pass runs over the readings the bigram pass leaves some chance: at most
+  /// this many per syllable, each at least `trigram_min_share` of the likeliest one's posterior
+  /// (readings below are dropped from `choices`). Keeps its cost to a few hundred lookups per
+  /// syllable.
+  std::size_t trigram_candidates = 8;
+  double trigram_min_share = 1e-3;
 };
 
 [[nodiscard]] Restoration restore(const SyllableModel& model,
                                   const std::vector<RestorationInput>& syllables,
                                   const RestorationOptions& options = {});
+
+/// Unnormalised log-probability of one whole reading (one exact form per syllable) under the
+/// model `restore` decodes with these options: what its k-best search maximises and its
+/// posteriors normalise. For tests that check the decoder against exhaustive enumeration.
+[[nodiscard]] double reading_log_score(const SyllableModel& model,
+                                       const std::vector<RestorationInput>& syllables,
+                                       const std::vector<std::string>& reading,
+                                       const RestorationOptions& options = {});
 
 }  // namespace vnsearch::query

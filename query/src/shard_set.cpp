@@ -16,6 +16,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A shard's model file for merging, with every triple from the counts file beside it when that
+// describes the same revision: the file keeps only triples seen twice, and a triple seen once on
+// each of two shards is seen twice in the whole collection, as one database's model counts it.
+std::uint64_t load_for_merging(SyllableModel& part, const fs::path& file) {
+  const std::uint64_t tag = part.load(file, 1);
+  const fs::path counts = file.parent_path() / SyllableModel::kCountsFileName;
+  std::error_code missing;
+  if (!fs::exists(counts, missing)) return tag;
+  try {
+    if (SyllableModel::file_tag(counts) == tag && part.load_full_counts(counts) == tag) return tag;
+  } catch (const std::exception&) {
+    // Unreadable or rewritten meanwhile: the model file alone, below.
+  }
+  return part.load(file, 1);
+}
+
 // Xapian's remote timeouts are in milliseconds; 0 would mean "wait for ever".
 unsigned milliseconds(std::chrono::milliseconds value) {
   return static_cast<unsigned>(std::max<std::chrono::milliseconds::rep>(1, value.count()));
@@ -160,7 +176,7 @@ std::shared_ptr<const SyllableModel> ShardSet::merged_model(std::uint64_t& tag,
     }
   };
   for (const fs::path& file : model_files_) {
-    add([&](SyllableModel& part) { return part.load(file, 1); });
+    add([&](SyllableModel& part) { return load_for_merging(part, file); });
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (handles_[i].size() == 0) continue;  // down: its documents are not searched either
@@ -170,7 +186,7 @@ std::shared_ptr<const SyllableModel> ShardSet::merged_model(std::uint64_t& tag,
     // reported with its remedy, as for one database); a replica folder has none.
     if (!sources_[i].remote && replicas_[i].empty()) {
       const fs::path file = directories_[i] / SyllableModel::kFileName;
-      add([&](SyllableModel& part) { return part.load(file, 1); });
+      add([&](SyllableModel& part) { return load_for_merging(part, file); });
       continue;
     }
     // The copy the indexer keeps inside the database: over the remote protocol, or in a

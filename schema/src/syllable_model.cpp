@@ -15,13 +15,21 @@
 namespace vnsearch {
 namespace {
 
-// Version 02 keeps every bigram count (01 kept only the pruned ones, which cannot be updated).
-constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '2'};
-constexpr char kOlderMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '1'};
+// Version 04 keeps pairs and triples in sorted tables and only the triples seen at least twice
+// (every triple count is in the counts file, VNSYLC04); 03 kept every triple in the model file,
+// 02 had no triples and 01 kept only the pruned pairs (which cannot be updated). Older files are
+// reported as such, and the indexer recounts them.
+constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '4'};
+constexpr std::string_view kOlderMagics[] = {"VNSYLM01", "VNSYLM02", "VNSYLM03"};
+constexpr char kCountsMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'C', '0', '4'};
 
 std::uint64_t pair_hash(std::string_view first, std::string_view second) {
   return schema::fnv1a(schema::fnv1a_separator(schema::fnv1a(schema::kFnvOffsetBasis, first)),
                        second);
+}
+
+std::uint64_t triple_hash(std::string_view first, std::string_view second, std::string_view third) {
+  return schema::fnv1a(schema::fnv1a_separator(pair_hash(first, second)), third);
 }
 
 // Only words count: numbers, codes and URLs have no diacritics to restore.
@@ -55,49 +63,70 @@ struct ByteReader {
 
 }  // namespace
 
-template <typename Update>
-void SyllableModel::count_tokens(const std::vector<Token>& tokens, Update update) {
+template <typename OnSyllable>
+void SyllableModel::count_tokens(const std::vector<Token>& tokens, OnSyllable on_syllable,
+                                 std::int64_t ngram_delta) {
   const Token* previous = nullptr;
+  const Token* before_previous = nullptr;  // the syllable before `previous`, when adjacent
   for (const Token& token : tokens) {
     if (!is_syllable_token(token)) {
-      if (token.role != TokenRole::kCompound) previous = nullptr;
+      if (token.role != TokenRole::kCompound) previous = before_previous = nullptr;
       continue;
     }
-    update(unigrams_, token.exact);
+    on_syllable(token.exact);
     if (previous != nullptr && previous->sentence == token.sentence &&
         previous->position + 1 == token.position) {
-      update(bigrams_, pair_hash(previous->exact, token.exact));
+      bigrams_.add(pair_hash(previous->exact, token.exact), ngram_delta);
+      if (before_previous != nullptr) {
+        trigrams_.add(triple_hash(before_previous->exact, previous->exact, token.exact),
+                      ngram_delta);
+      }
+      before_previous = previous;
+    } else {
+      before_previous = nullptr;
     }
     previous = &token;
   }
 }
 
 void SyllableModel::add_tokens(const std::vector<Token>& tokens) {
-  count_tokens(tokens, [this](auto& counts, const auto& key) {
-    ++counts[key];
-    if constexpr (std::is_same_v<std::decay_t<decltype(key)>, std::string>) ++total_;
-  });
+  count_tokens(
+      tokens,
+      [this](const std::string& exact) {
+        ++unigrams_[exact];
+        ++total_;
+      },
+      1);
 }
 
+// A pair or triple falling to zero is dropped when the tables are settled.
 void SyllableModel::remove_tokens(const std::vector<Token>& tokens) {
-  count_tokens(tokens, [this](auto& counts, const auto& key) {
-    const auto found = counts.find(key);
-    if (found == counts.end()) return;  // counted in another model: nothing to take back
-    if (--found->second == 0) counts.erase(found);
-    if constexpr (std::is_same_v<std::decay_t<decltype(key)>, std::string>) {
-      if (total_ > 0) --total_;
-    }
-  });
+  count_tokens(
+      tokens,
+      [this](const std::string& exact) {
+        const auto found = unigrams_.find(exact);
+        if (found == unigrams_.end()) return;  // counted in another model: nothing to take back
+        if (--found->second == 0) unigrams_.erase(found);
+        if (total_ > 0) --total_;
+      },
+      -1);
 }
 
 void SyllableModel::merge(const SyllableModel& other) {
   for (const auto& [word, count] : other.unigrams_) unigrams_[word] += count;
-  for (const auto& [key, count] : other.bigrams_) bigrams_[key] += count;
+  bigrams_.merge(other.bigrams_);
+  trigrams_.merge(other.trigrams_);
   total_ += other.total_;
 }
 
 void SyllableModel::prune_bigrams(std::uint32_t min_count) {
-  std::erase_if(bigrams_, [&](const auto& entry) { return entry.second < min_count; });
+  bigrams_.prune(min_count);
+  trigrams_.prune(min_count);
+}
+
+void SyllableModel::settle() {
+  bigrams_.settle();
+  trigrams_.settle();
 }
 
 std::uint32_t SyllableModel::unigram(std::string_view exact) const {
@@ -106,8 +135,12 @@ std::uint32_t SyllableModel::unigram(std::string_view exact) const {
 }
 
 std::uint32_t SyllableModel::bigram(std::string_view first, std::string_view second) const {
-  const auto found = bigrams_.find(pair_hash(first, second));
-  return found == bigrams_.end() ? 0 : found->second;
+  return bigrams_.count(pair_hash(first, second));
+}
+
+std::uint32_t SyllableModel::trigram(std::string_view first, std::string_view second,
+                                     std::string_view third) const {
+  return trigrams_.count(triple_hash(first, second, third));
 }
 
 const std::vector<SyllableReading>& SyllableModel::readings(std::string_view folded) const {
@@ -117,6 +150,7 @@ const std::vector<SyllableReading>& SyllableModel::readings(std::string_view fol
 }
 
 void SyllableModel::index_readings() {
+  settle();
   readings_.clear();
   for (const auto& [exact, count] : unigrams_) {
     readings_[to_folded(exact)].push_back({exact, count});
@@ -139,41 +173,93 @@ std::string SyllableModel::to_bytes(std::uint64_t tag) const {
     out.append(word.data(), length);
     write_raw(out, count);
   }
-  write_raw(out, static_cast<std::uint64_t>(bigrams_.size()));
-  for (const auto& [key, count] : bigrams_) {
-    write_raw(out, key);
-    write_raw(out, count);
-  }
+  bigrams_.write(out, 1);
+  trigrams_.write(out, kSearchMinBigramCount);
   return out;
 }
 
-void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) const {
-  const std::string bytes = to_bytes(tag);
+namespace {
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
   schema::replace_file_atomically(path, [&](std::ostream& out) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   });
 }
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw std::runtime_error("cannot read syllable model " + path.string());
+  std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!in) throw std::runtime_error("cannot read syllable model " + path.string());
+  return bytes;
+}
+
+}  // namespace
+
+void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) const {
+  write_file(path, to_bytes(tag));
+}
+
+void SyllableModel::save_full_counts(const std::filesystem::path& path, std::uint64_t tag) const {
+  std::string out(kCountsMagic, sizeof kCountsMagic);
+  write_raw(out, tag);
+  trigrams_.write(out, 1);
+  write_file(path, out);
+}
+
 std::uint64_t SyllableModel::load(const std::filesystem::path& path,
                                   std::uint32_t min_bigram_count) {
+  return load_bytes(read_file(path), path.string(), min_bigram_count);
+}
+
+std::uint64_t SyllableModel::file_tag(const std::filesystem::path& path) {
+  char head[sizeof kMagic + sizeof(std::uint64_t)] = {};
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read syllable model " + path.string());
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw std::runtime_error("cannot read syllable model " + path.string());
-  return load_bytes(bytes, path.string(), min_bigram_count);
+  if (!in.read(head, sizeof head)) {
+    throw std::runtime_error("cannot read the head of syllable model " + path.string());
+  }
+  if (std::memcmp(head, kMagic, sizeof kMagic) != 0 &&
+      std::memcmp(head, kCountsMagic, sizeof kCountsMagic) != 0) {
+    throw std::runtime_error("not a current vnsearch syllable model: " + path.string());
+  }
+  std::uint64_t tag = 0;
+  std::memcpy(&tag, head + sizeof kMagic, sizeof tag);
+  return tag;
+}
+
+std::uint64_t SyllableModel::load_full_counts(const std::filesystem::path& path) {
+  const std::string bytes = read_file(path);
+  const std::string name = "syllable counts " + path.string();
+  if (bytes.size() < sizeof kCountsMagic ||
+      std::memcmp(bytes.data(), kCountsMagic, sizeof kCountsMagic) != 0) {
+    throw std::runtime_error("not vnsearch syllable counts of this version: " + path.string());
+  }
+  ByteReader in{bytes, sizeof kCountsMagic};
+  std::uint64_t tag = 0;
+  try {
+    in.read(tag);
+  } catch (const std::runtime_error&) {
+    throw std::runtime_error(name + " is truncated");
+  }
+  trigrams_.read(bytes, in.at, 1, name);
+  if (in.at != bytes.size()) throw std::runtime_error(name + " has trailing bytes");
+  return tag;
 }
 
 std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::string& name,
                                         std::uint32_t min_bigram_count) {
-  if (bytes.size() >= sizeof kOlderMagic &&
-      std::memcmp(bytes.data(), kOlderMagic, sizeof kOlderMagic) == 0) {
-    throw std::runtime_error("syllable model " + name + " was written by an older vnsearch");
+  for (const std::string_view older : kOlderMagics) {
+    if (bytes.substr(0, older.size()) == older) {
+      throw std::runtime_error("syllable model " + name + " was written by an older vnsearch");
+    }
   }
   if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     throw std::runtime_error("not a vnsearch syllable model: " + name);
   }
   ByteReader in{bytes, sizeof kMagic};
-  std::uint64_t tag = 0, unigram_count = 0, bigram_count = 0;
+  std::uint64_t tag = 0, unigram_count = 0;
   // Every entry takes at least 7 bytes: a count larger than the bytes allow is damage, not a
   // reason to reserve gigabytes.
   const auto plausible = [&](std::uint64_t entries) {
@@ -196,20 +282,11 @@ std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::strin
       in.read(count);
       unigrams_.emplace(std::string(word), count);
     }
-    in.read(bigram_count);
-    plausible(bigram_count);
-    bigrams_.clear();
-    bigrams_.reserve(bigram_count);
-    for (std::uint64_t i = 0; i < bigram_count; ++i) {
-      std::uint64_t key = 0;
-      std::uint32_t count = 0;
-      in.read(key);
-      in.read(count);
-      if (count >= min_bigram_count) bigrams_.emplace(key, count);
-    }
   } catch (const std::runtime_error&) {
     throw std::runtime_error("syllable model " + name + " is truncated");
   }
+  bigrams_.read(bytes, in.at, min_bigram_count, "syllable model " + name);
+  trigrams_.read(bytes, in.at, min_bigram_count, "syllable model " + name);
   if (in.at != bytes.size()) {
     throw std::runtime_error("syllable model " + name + " has trailing bytes");
   }

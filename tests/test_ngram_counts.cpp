@@ -1,0 +1,138 @@
+// The sorted pair and triple tables of the syllable model (NgramCounts) against a plain map, and
+// the split of the model into the file searchers load and the full triple counts beside it.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+
+#include "temp_dir.h"
+#include "vnsearch/ngram_counts.h"
+#include "vnsearch/syllable_model.h"
+#include "vnsearch/tokenizer.h"
+
+namespace {
+
+// Every entry of `counts` (settled) equals the reference, and nothing else is counted.
+void check_same(const vnsearch::NgramCounts& counts,
+                const std::map<std::uint64_t, std::int64_t>& reference) {
+  std::size_t positive = 0;
+  for (const auto& [key, value] : reference) {
+    INFO("key " << key);
+    CHECK(counts.count(key) == (value > 0 ? value : 0));
+    positive += value > 0 ? 1 : 0;
+  }
+  CHECK(counts.size() == positive);
+}
+
+}  // namespace
+
+TEST_CASE("NgramCounts adds, takes back, merges, prunes and round-trips as a map would",
+          "[model][ngram]") {
+  std::mt19937_64 random(7);
+  vnsearch::NgramCounts counts, other;
+  std::map<std::uint64_t, std::int64_t> reference;
+  // Few distinct keys (so they repeat), spread over the whole 64-bit range as hashes are.
+  std::vector<std::uint64_t> keys(500);
+  for (auto& key : keys) key = random();
+  keys.push_back(0);
+  keys.push_back(UINT64_MAX);
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint64_t key = keys[random() % keys.size()];
+    // Take back only what was counted, as the indexer does.
+    const bool remove = reference[key] > 0 && random() % 3 == 0;
+    counts.add(key, remove ? -1 : 1);
+    reference[key] += remove ? -1 : 1;
+    if (i % 4000 == 0) counts.settle();  // settled tables and pending changes mix
+  }
+  check_same(counts, reference);  // before settling: pending changes are counted
+  counts.settle();
+  check_same(counts, reference);
+
+  for (int i = 0; i < 3000; ++i) {
+    const std::uint64_t key = keys[random() % keys.size()];
+    other.add(key, 1);
+    reference[key] += 1;
+  }
+  counts.merge(other);
+  check_same(counts, reference);
+
+  std::string bytes = "head";
+  counts.write(bytes, 1);
+  vnsearch::NgramCounts read;
+  std::size_t at = 4;
+  read.read(bytes, at, 1, "test table");
+  CHECK(at == bytes.size());
+  CHECK(read == counts);
+
+  // Reading with a minimum keeps what prune keeps.
+  at = 4;
+  vnsearch::NgramCounts frequent;
+  frequent.read(bytes, at, 3, "test table");
+  counts.prune(3);
+  CHECK(frequent == counts);
+  for (auto& [key, value] : reference) {
+    if (value < 3) value = 0;
+  }
+  check_same(counts, reference);
+}
+
+TEST_CASE("NgramCounts never reads damaged or truncated tables as counts", "[model][ngram]") {
+  vnsearch::NgramCounts counts;
+  for (std::uint64_t key : {5u, 9u, 12u}) counts.add(key, 2);
+  counts.settle();
+  std::string bytes;
+  counts.write(bytes, 1);
+  vnsearch::NgramCounts read;
+  std::size_t at = 0;
+
+  SECTION("keys out of order") {
+    std::swap(bytes[8], bytes[16]);  // the first two keys' low bytes: 9 before 5
+    CHECK_THROWS_WITH(read.read(bytes, at, 1, "the table"),
+                      Catch::Contains("the table is damaged"));
+  }
+  SECTION("a zero count") {
+    bytes.replace(8 + 3 * 8, 4, std::string(4, '\0'));
+    CHECK_THROWS_WITH(read.read(bytes, at, 1, "the table"), Catch::Contains("damaged"));
+  }
+  SECTION("truncated") {
+    bytes.pop_back();
+    CHECK_THROWS_WITH(read.read(bytes, at, 1, "the table"), Catch::Contains("truncated"));
+  }
+  SECTION("unsettled changes are not written") {
+    counts.add(3, 1);
+    std::string out;
+    CHECK_THROWS_AS(counts.write(out, 1), std::logic_error);
+  }
+}
+
+TEST_CASE("the model file keeps triples seen twice, the counts file every triple",
+          "[model][ngram]") {
+  vnsearch::test::TempDir tmp("test_ngram_counts");
+  vnsearch::Analyzer analyzer;
+  vnsearch::SyllableModel model;
+  for (int i = 0; i < 2; ++i) model.add_tokens(analyzer.analyze("Cụm thi đua số tám."));
+  model.add_tokens(analyzer.analyze("Quả dừa và quả dưa hấu."));
+  model.settle();
+  const std::filesystem::path file = tmp / "model.bin", counts = tmp / "counts.bin";
+  model.save(file, 41);
+  model.save_full_counts(counts, 42);
+
+  vnsearch::SyllableModel searched;
+  CHECK(searched.load(file, 1) == 41);
+  CHECK(searched.trigram("thi", "đua", "số") == 2);
+  CHECK(searched.trigram("dừa", "và", "quả") == 0);  // seen once: not in the model file
+  CHECK(searched.bigram("dừa", "và") == 1);          // every pair is
+  CHECK(searched.load_full_counts(counts) == 42);
+  CHECK(searched.trigram("dừa", "và", "quả") == 1);
+  CHECK(searched.same_counts(model));
+
+  // Each file is only ever read as what it is.
+  vnsearch::SyllableModel wrong;
+  CHECK_THROWS_WITH(wrong.load(counts), Catch::Contains("not a vnsearch syllable model"));
+  CHECK_THROWS_WITH(wrong.load_full_counts(file), Catch::Contains("not vnsearch syllable counts"));
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << "VNSYLM03" << std::string(40, '\0');
+  CHECK_THROWS_WITH(wrong.load(file), Catch::Contains("older vnsearch"));
+}
