@@ -75,6 +75,18 @@ TEST_CASE("band terms are buckets: two digits of band, three hex digits of hash"
   for (const std::uint64_t key : indexing::band_keys(sketch->signature)) {
     CHECK((key & 0xffffffffffffULL) < (1ULL << indexing::kBandHashBits));
   }
+  // A candidate counts only when a whole band agrees, not two values in different bands.
+  indexing::Signature a{}, b{};
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i] = static_cast<std::uint32_t>(i);
+    b[i] = static_cast<std::uint32_t>(i + 1000);
+  }
+  CHECK_FALSE(indexing::share_a_band(a, b));
+  b[1] = a[1];
+  b[2] = a[2];  // equal values in bands 0 and 1, neither band whole
+  CHECK_FALSE(indexing::share_a_band(a, b));
+  b[3] = a[3];  // band 1 is now whole
+  CHECK(indexing::share_a_band(a, b));
 }
 
 TEST_CASE("sketches keep 16 bits a value; a 32-bit sketch of schema 6 reads as its low bits",
@@ -139,7 +151,8 @@ TEST_CASE("story keys are the components of bucket neighbours that are copies", 
         const auto& sa = sketches.at(bucket[a]);
         const auto& sb = sketches.at(bucket[b]);
         REQUIRE((sa && sb));  // only documents with a sketch have band terms
-        if (indexing::near_duplicates(*sa, *sb)) {
+        if (indexing::share_a_band(sa->signature, sb->signature) &&
+            indexing::near_duplicates(*sa, *sb)) {
           stories.unite(ids.at(bucket[a]), ids.at(bucket[b]));
         } else {
           ++unrelated_neighbours;

@@ -143,6 +143,16 @@ double estimated_jaccard(const Signature& a, const Signature& b) {
   return static_cast<double>(equal) / static_cast<double>(kSignatureSize);
 }
 
+bool share_a_band(const Signature& a, const Signature& b) {
+  for (std::size_t band = 0; band < kBands; ++band) {
+    const std::size_t first = band * kRowsPerBand;
+    if (std::equal(a.begin() + first, a.begin() + first + kRowsPerBand, b.begin() + first)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::array<std::uint64_t, kBands> band_keys(const Signature& signature) {
   std::array<std::uint64_t, kBands> keys{};
   for (std::size_t band = 0; band < kBands; ++band) {

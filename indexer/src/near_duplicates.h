@@ -90,6 +90,13 @@ class SketchBuilder {
 /// smaller document of at least kMinContainedShingles shingles.
 [[nodiscard]] bool near_duplicates(const Sketch& a, const Sketch& b);
 
+/// Whether two signatures agree in every value of at least one band: the LSH candidate
+/// condition. A band term is a bucket shared by chance too, so candidates found through one are
+/// kept only when this holds: the containment estimate of a short text against a long one
+/// passes with two equal values anywhere in the signature, which unrelated pairs often have, and
+/// the copies found stay exactly those of 48-bit band terms.
+[[nodiscard]] bool share_a_band(const Signature& a, const Signature& b);
+
 /// The bands of a signature as numbers: band number in the top 16 bits, kBandHashBits bits of
 /// its hash in the lowest.
 [[nodiscard]] std::array<std::uint64_t, kBands> band_keys(const Signature& signature);
