@@ -27,7 +27,7 @@ inline constexpr std::size_t kSignatureSize = kBands * kRowsPerBand;
 /// Bits of a band's hash kept in its term: 4,096 buckets per band, so on the shared corpus
 /// (37,279 documents) a bucket holds ~9 documents and a document has ~270 candidates, each a
 /// cached 60-value comparison. A full-width hash made every band term unique to its document:
-/// 1.09 M distinct terms (90% of the index's), each a posting list and a B-tree entry of its
+/// 1.09 M distinct terms (78% of the index's), each a posting list and a B-tree entry of its
 /// own, for no gain, since the signature check decides anyway (schema 7, docs/duplicates.md).
 inline constexpr unsigned kBandHashBits = 12;
 /// Estimated Jaccard similarity (share of equal MinHash values) from which two documents are
