@@ -117,10 +117,12 @@ BuildResult build_vnsearch(const WorkPaths& paths, const std::vector<fs::path>& 
   remove_with_siblings(paths.vnsearch_live(), '.');
   BuildResult result;
   const auto start = Clock::now();
+  const double cpu_start = process_cpu_seconds();
   const IndexSummary summary = index_paths(
       paths.vnsearch_live(), inputs, IndexOptions{},
       [](const ReadIssue&) { return ReadFlow::kContinue; }, [](const IndexProgress&) {});
   result.index_seconds = seconds_since(start);
+  result.index_cpu_seconds = process_cpu_seconds() - cpu_start;
   result.documents = summary.documents_in_index;
   // Through the symlink: the generation directory behind it is an implementation detail.
   result.compact_seconds = compact(paths.vnsearch_live(), paths.vnsearch_compact());
@@ -144,6 +146,7 @@ BuildResult build_plain_xapian(const WorkPaths& paths, const std::vector<Documen
   fs::remove_all(paths.xapian_live());
   BuildResult result;
   const auto start = Clock::now();
+  const double cpu_start = process_cpu_seconds();
   {
     Xapian::WritableDatabase db(paths.xapian_live().string(), Xapian::DB_CREATE_OR_OVERWRITE);
     Xapian::TermGenerator generator;
@@ -162,6 +165,7 @@ BuildResult build_plain_xapian(const WorkPaths& paths, const std::vector<Documen
     result.documents = db.get_doccount();
   }
   result.index_seconds = seconds_since(start);
+  result.index_cpu_seconds = process_cpu_seconds() - cpu_start;
   result.compact_seconds = compact(paths.xapian_live(), paths.xapian_compact());
   result.size_bytes = disk_usage(paths.xapian_compact());
   paths.mark_complete("xapian", true);
@@ -178,6 +182,7 @@ BuildResult build_fts5(const WorkPaths& paths, const std::vector<Document>& docu
 
   BuildResult result;
   auto start = Clock::now();
+  const double cpu_start = process_cpu_seconds();
   exec(raw,
        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
        "tokenize=\"unicode61 remove_diacritics 2\")");
@@ -205,6 +210,7 @@ BuildResult build_fts5(const WorkPaths& paths, const std::vector<Document>& docu
   insert.reset();
   exec(raw, "COMMIT");
   result.index_seconds = seconds_since(start);
+  result.index_cpu_seconds = process_cpu_seconds() - cpu_start;
 
   start = Clock::now();
   exec(raw, "INSERT INTO docs(docs) VALUES('optimize')");

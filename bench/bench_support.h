@@ -3,6 +3,8 @@
 // so that eval ranks over exactly the indexes index_bench measured.
 #pragma once
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -24,6 +26,17 @@ namespace fs = std::filesystem;
 /// Seconds since `start`.
 [[nodiscard]] inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// CPU seconds (user + system) of this process so far, every thread: on a shared machine the
+/// figure to compare between engines, as wall time depends on the other load.
+[[nodiscard]] inline double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 /// Every document of `inputs`, in reading order. Issues are counted, not printed (the corpus has
@@ -59,6 +72,7 @@ struct WorkPaths {
 struct BuildResult {
   std::uint64_t documents = 0;   ///< documents in the finished index
   double index_seconds = 0;      ///< adding every document, commit included
+  double index_cpu_seconds = 0;  ///< CPU seconds of the same, every thread of the process
   double compact_seconds = 0;    ///< Xapian compaction, or FTS5 'optimize'
   std::uint64_t size_bytes = 0;  ///< on disk after compaction / optimize
 };

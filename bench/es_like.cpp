@@ -57,6 +57,7 @@ BuildResult build_es_like(const WorkPaths& paths, const std::vector<Document>& d
   fs::remove_all(paths.es_like_live());
   BuildResult result;
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = process_cpu_seconds();
   {
     Xapian::WritableDatabase db(paths.es_like_live().string(), Xapian::DB_CREATE_OR_OVERWRITE);
     std::string body;
@@ -80,6 +81,7 @@ BuildResult build_es_like(const WorkPaths& paths, const std::vector<Document>& d
     result.documents = db.get_doccount();
   }
   result.index_seconds = seconds_since(start);
+  result.index_cpu_seconds = process_cpu_seconds() - cpu_start;
   result.compact_seconds = compact(paths.es_like_live(), paths.es_like_compact());
   result.size_bytes = disk_usage(paths.es_like_compact());
   paths.mark_complete("es-like", true);

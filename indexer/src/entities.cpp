@@ -436,8 +436,12 @@ std::vector<Entity> EntityCollector::finish() const {
 void add_entity_terms(Xapian::Document& xdoc, const std::vector<Entity>& entities) {
   std::vector<schema::SlotEntity> slot;
   for (const Entity& entity : entities) {
-    xdoc.add_boolean_term(schema::entity_term(entity.type, entity.key));
-    xdoc.add_boolean_term(schema::folded_entity_term(entity.type, entity.folded_key));
+    const std::string exact = schema::entity_term(entity.type, entity.key);
+    const std::string folded = schema::folded_entity_term(entity.type, entity.folded_key);
+    xdoc.add_boolean_term(exact);
+    // The folded twin only where it differs: filters also search the exact term of the folded
+    // key (entity_filters.cpp), which for `XPdonald trump` is the exact term itself.
+    if (!schema::same_as_folded(exact, folded)) xdoc.add_boolean_term(folded);
     if (slot.size() < kMaxSlotEntities) slot.push_back({entity.type, entity.key, entity.display});
   }
   if (!slot.empty()) xdoc.add_value(schema::kSlotEntities, schema::encode_slot_entities(slot));

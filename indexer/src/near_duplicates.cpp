@@ -68,14 +68,26 @@ std::optional<Sketch> SketchBuilder::finish() {
   const auto distinct =
       static_cast<std::size_t>(std::unique(shingles_.begin(), shingles_.end()) - shingles_.begin());
   if (distinct < kMinShingles) return std::nullopt;
-  return Sketch{minimum_, static_cast<std::uint32_t>(std::min<std::size_t>(
-                              distinct, std::numeric_limits<std::uint32_t>::max()))};
+  Signature kept = minimum_;
+  for (std::uint32_t& value : kept) value &= kSignatureValueMask;
+  return Sketch{kept, static_cast<std::uint32_t>(std::min<std::size_t>(
+                          distinct, std::numeric_limits<std::uint32_t>::max()))};
 }
 
 namespace {
 
 void put32(std::string& out, std::uint32_t value) {
   for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>(value >> (8 * byte)));
+}
+
+void put16(std::string& out, std::uint32_t value) {
+  out.push_back(static_cast<char>(value));
+  out.push_back(static_cast<char>(value >> 8));
+}
+
+std::uint32_t get16(std::string_view in, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(in[at])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(in[at + 1])) << 8;
 }
 
 std::uint32_t get32(std::string_view in, std::size_t at) {
@@ -90,18 +102,29 @@ std::uint32_t get32(std::string_view in, std::size_t at) {
 
 std::string encode_sketch(const Sketch& sketch) {
   std::string out;
-  out.reserve((kSignatureSize + 1) * 4);
+  out.reserve(4 + kSignatureSize * 2);
   put32(out, sketch.shingles);
-  for (std::uint32_t value : sketch.signature) put32(out, value);
+  for (std::uint32_t value : sketch.signature) put16(out, value & kSignatureValueMask);
   return out;
 }
 
 std::optional<Sketch> decode_sketch(std::string_view value) {
-  if (value.size() != (kSignatureSize + 1) * 4) return std::nullopt;
   Sketch sketch;
-  sketch.shingles = get32(value, 0);
-  for (std::size_t i = 0; i < kSignatureSize; ++i) sketch.signature[i] = get32(value, 4 * (i + 1));
-  return sketch;
+  if (value.size() == 4 + kSignatureSize * 2) {
+    sketch.shingles = get32(value, 0);
+    for (std::size_t i = 0; i < kSignatureSize; ++i) sketch.signature[i] = get16(value, 4 + 2 * i);
+    return sketch;
+  }
+  if (value.size() == (kSignatureSize + 1) * 4) {
+    // Written before schema 7 with 32-bit values: their low 16 bits are what a new sketch of
+    // the same text holds, so old and new documents still compare during a re-index.
+    sketch.shingles = get32(value, 0);
+    for (std::size_t i = 0; i < kSignatureSize; ++i) {
+      sketch.signature[i] = get32(value, 4 * (i + 1)) & kSignatureValueMask;
+    }
+    return sketch;
+  }
+  return std::nullopt;
 }
 
 bool near_duplicates(const Sketch& a, const Sketch& b) {
@@ -120,6 +143,16 @@ double estimated_jaccard(const Signature& a, const Signature& b) {
   return static_cast<double>(equal) / static_cast<double>(kSignatureSize);
 }
 
+bool share_a_band(const Signature& a, const Signature& b) {
+  for (std::size_t band = 0; band < kBands; ++band) {
+    const std::size_t first = band * kRowsPerBand;
+    if (std::equal(a.begin() + first, a.begin() + first + kRowsPerBand, b.begin() + first)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::array<std::uint64_t, kBands> band_keys(const Signature& signature) {
   std::array<std::uint64_t, kBands> keys{};
   for (std::size_t band = 0; band < kBands; ++band) {
@@ -127,18 +160,19 @@ std::array<std::uint64_t, kBands> band_keys(const Signature& signature) {
     for (std::size_t row = 0; row < kRowsPerBand; ++row) {
       hash = mix(hash ^ signature[band * kRowsPerBand + row]);
     }
-    // 48 bits of the band's hash: chance collisions between unrelated bands stay negligible
-    // (and are filtered by the similarity check anyway).
-    keys[band] = (static_cast<std::uint64_t>(band) << 48) | (hash >> 16);
+    // The top kBandHashBits bits of the band's hash: a bucket of a few documents, which the
+    // similarity check then sorts into copies and chance neighbours.
+    keys[band] = (static_cast<std::uint64_t>(band) << 48) | (hash >> (64 - kBandHashBits));
   }
   return keys;
 }
 
 std::string band_term(std::uint64_t band_key) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%02llu%012llx",
+  static_assert(kBandHashBits <= 12, "band terms hold three hex digits of the hash");
+  std::snprintf(buffer, sizeof buffer, "%02llu%03llx",
                 static_cast<unsigned long long>(band_key >> 48),
-                static_cast<unsigned long long>(band_key & 0xffffffffffffULL));
+                static_cast<unsigned long long>(band_key & 0xfffULL));
   return std::string(schema::kStoryBand) + buffer;
 }
 

@@ -24,6 +24,12 @@ inline constexpr std::size_t kShingleSyllables = 4;
 inline constexpr std::size_t kBands = 30;
 inline constexpr std::size_t kRowsPerBand = 2;
 inline constexpr std::size_t kSignatureSize = kBands * kRowsPerBand;
+/// Bits of a band's hash kept in its term: 4,096 buckets per band, so on the shared corpus
+/// (37,279 documents) a bucket holds ~9 documents and a document has ~270 candidates, each a
+/// cached 60-value comparison. A full-width hash made every band term unique to its document:
+/// 1.09 M distinct terms (78% of the index's), each a posting list and a B-tree entry of its
+/// own, for no gain, since the signature check decides anyway (schema 7, docs/duplicates.md).
+inline constexpr unsigned kBandHashBits = 12;
 /// Estimated Jaccard similarity (share of equal MinHash values) from which two documents are
 /// copies of one story: reprints, re-scrapes, light edits.
 inline constexpr double kNearDuplicateJaccard = 0.5;
@@ -37,6 +43,11 @@ inline constexpr std::size_t kMinContainedShingles = 60;
 /// Documents with fewer distinct shingles get no signature (and are never grouped): a handful
 /// of shingles gives estimates too coarse to trust.
 inline constexpr std::size_t kMinShingles = 8;
+
+/// The low 16 bits of each MinHash minimum are kept (b-bit minwise hashing): two different
+/// minima agree by chance once in 65,536, which shifts a Jaccard estimate by at most 0.00002,
+/// and the sketch in slot 8 takes 124 bytes instead of 244 (schema 7).
+inline constexpr std::uint32_t kSignatureValueMask = 0xffff;
 
 using Signature = std::array<std::uint32_t, kSignatureSize>;
 
@@ -64,10 +75,11 @@ class SketchBuilder {
   std::vector<std::uint64_t> shingles_;  // hashes, to count the distinct ones
 };
 
-/// Sketch stored in a value slot: the shingle count, then kSignatureSize values, each a
-/// little-endian 32-bit number.
+/// Sketch stored in a value slot: the shingle count (little-endian 32-bit), then kSignatureSize
+/// values, each a little-endian 16-bit number.
 [[nodiscard]] std::string encode_sketch(const Sketch& sketch);
-/// The sketch back from a value slot; nothing when the value is not one (absent, damaged).
+/// The sketch back from a value slot; nothing when the value is not one (absent, damaged). A
+/// sketch written before schema 7 (32-bit values) comes back with the low 16 bits of each.
 [[nodiscard]] std::optional<Sketch> decode_sketch(std::string_view value);
 
 /// Share of equal MinHash values: an unbiased estimate of the Jaccard similarity.
@@ -78,10 +90,18 @@ class SketchBuilder {
 /// smaller document of at least kMinContainedShingles shingles.
 [[nodiscard]] bool near_duplicates(const Sketch& a, const Sketch& b);
 
-/// The bands of a signature as numbers: band number in the top 16 bits, 48 bits of its hash.
+/// Whether two signatures agree in every value of at least one band: the LSH candidate
+/// condition. A band term is a bucket shared by chance too, so candidates found through one are
+/// kept only when this holds: the containment estimate of a short text against a long one
+/// passes with two equal values anywhere in the signature, which unrelated pairs often have, and
+/// the copies found stay exactly those of 48-bit band terms.
+[[nodiscard]] bool share_a_band(const Signature& a, const Signature& b);
+
+/// The bands of a signature as numbers: band number in the top 16 bits, kBandHashBits bits of
+/// its hash in the lowest.
 [[nodiscard]] std::array<std::uint64_t, kBands> band_keys(const Signature& signature);
 
-/// The boolean term of a band key (schema::kStoryBand + two-digit band + 12 hex digits).
+/// The boolean term of a band key (schema::kStoryBand + two-digit band + 3 hex digits).
 [[nodiscard]] std::string band_term(std::uint64_t band_key);
 
 /// The boolean band terms of a signature, one per band.

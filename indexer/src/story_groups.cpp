@@ -97,7 +97,9 @@ void StoryGroups::merge(Xapian::docid docid) {
     const auto check = [&](Xapian::docid other) {
       if (!checked.insert(other).second) return;
       const std::optional<Sketch>& theirs = sketch_of(other);
-      if (theirs && near_duplicates(*sketch, *theirs)) {
+      // A shared band term may be a chance bucket: the band itself must agree.
+      if (theirs && share_a_band(sketch->signature, theirs->signature) &&
+          near_duplicates(*sketch, *theirs)) {
         keys.insert(db_.get_document(other).get_value(schema::kSlotStoryKey));
       }
     };
@@ -171,7 +173,11 @@ void StoryGroups::split(const std::string& key, Xapian::docid skip) {
       for (std::size_t b = 0; b < a; ++b) {
         const std::size_t i = in_bucket[a], j = in_bucket[b];
         if (components.find(i) == components.find(j)) continue;
-        if (near_duplicates(*members[i].sketch, *members[j].sketch)) components.unite(i, j);
+        const Sketch& first = *members[i].sketch;
+        const Sketch& second = *members[j].sketch;
+        if (share_a_band(first.signature, second.signature) && near_duplicates(first, second)) {
+          components.unite(i, j);
+        }
       }
     }
   }

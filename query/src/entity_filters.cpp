@@ -16,18 +16,24 @@ std::optional<schema::EntityType> entity_field(std::string_view field) {
 Xapian::Query entity_value_query(schema::EntityType type, std::string_view value) {
   const std::string key = schema::entity_key(value);
   if (key.empty()) return Xapian::Query::MatchNothing;
-  return Xapian::Query(
-      Xapian::Query::OP_OR, Xapian::Query(schema::entity_term(type, key)),
-      Xapian::Query(schema::folded_entity_term(type, schema::folded_entity_key(value))));
+  // Since schema 7 a key that folding leaves unchanged has no `XF` twin: its exact term is the
+  // exact term of the folded key, so `person:"đonald trump"` still finds `XPdonald trump`.
+  const std::string folded_key = schema::folded_entity_key(value);
+  const std::vector<Xapian::Query> terms = {
+      Xapian::Query(schema::entity_term(type, key)),
+      Xapian::Query(schema::folded_entity_term(type, folded_key)),
+      Xapian::Query(schema::entity_term(type, folded_key))};
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 Xapian::doccount documents_with_entity(const Xapian::Database& db, schema::EntityType type,
                                        std::string_view value) {
   const std::string key = schema::entity_key(value);
   if (key.empty()) return 0;
-  return std::max(
-      db.get_termfreq(schema::entity_term(type, key)),
-      db.get_termfreq(schema::folded_entity_term(type, schema::folded_entity_key(value))));
+  const std::string folded_key = schema::folded_entity_key(value);
+  return std::max({db.get_termfreq(schema::entity_term(type, key)),
+                   db.get_termfreq(schema::folded_entity_term(type, folded_key)),
+                   db.get_termfreq(schema::entity_term(type, folded_key))});
 }
 
 void EntitySpy::operator()(const Xapian::Document& doc, double /*weight*/) {

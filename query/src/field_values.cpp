@@ -5,6 +5,7 @@
 
 #include "entity_filters.h"
 #include "vnsearch/schema.h"
+#include "vnsearch/tokenizer.h"
 
 namespace vnsearch::query {
 namespace {
@@ -67,8 +68,10 @@ bool plain_word(std::string_view word) {
 Xapian::doccount documents_with(const Xapian::Database& db, std::string_view field,
                                 std::string_view prefix, std::string_view value) {
   if (const auto type = entity_field(field)) return documents_with_entity(db, *type, value);
-  return std::max(db.get_termfreq(schema::boolean_term(prefix, value)),
-                  db.get_termfreq(schema::folded_field_term(prefix, value)));
+  // The exact term of the folded value: a value folding leaves unchanged has no `XF` twin.
+  return std::max({db.get_termfreq(schema::boolean_term(prefix, value)),
+                   db.get_termfreq(schema::folded_field_term(prefix, value)),
+                   db.get_termfreq(schema::boolean_term(prefix, to_folded(value)))});
 }
 
 }  // namespace

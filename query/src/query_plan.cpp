@@ -3,6 +3,7 @@
 #include <array>
 #include <ctime>
 #include <optional>
+#include <vector>
 
 #include "entity_filters.h"
 #include "vnsearch/schema.h"
@@ -135,8 +136,13 @@ void combine(Xapian::Query& into, Xapian::Query::op op, const Xapian::Query& que
 
 Xapian::Query field_value_query(std::string_view prefix, std::string_view value) {
   // The exact term alone is what databases indexed before the folded field terms existed hold.
-  return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::boolean_term(prefix, value)),
-                       Xapian::Query(schema::folded_field_term(prefix, value)));
+  // Since schema 7 a value that folding leaves unchanged has no `XF` twin: its exact term is the
+  // exact term of the folded value, so `source:vnẽxpress` still finds `Hvnexpress`.
+  const std::vector<Xapian::Query> terms = {
+      Xapian::Query(schema::boolean_term(prefix, value)),
+      Xapian::Query(schema::folded_field_term(prefix, value)),
+      Xapian::Query(schema::boolean_term(prefix, to_folded(value)))};
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 Xapian::Query filter_clause_query(const Clause& clause, std::vector<std::string>& notes) {

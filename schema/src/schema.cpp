@@ -49,4 +49,10 @@ std::string folded_field_term(std::string_view prefix, std::string_view value) {
   return term;
 }
 
+bool same_as_folded(std::string_view exact_term, std::string_view folded_term) {
+  return folded_term.size() == kFoldedField.size() + exact_term.size() &&
+         folded_term.substr(0, kFoldedField.size()) == kFoldedField &&
+         folded_term.substr(kFoldedField.size()) == exact_term;
+}
+
 }  // namespace vnsearch::schema

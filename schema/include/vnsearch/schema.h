@@ -34,18 +34,21 @@ inline constexpr std::string_view kMonth = "M";
 inline constexpr std::string_view kDay = "D";
 /// Folded field value: `XF` + the field's prefix + the value folded (`XFAdoi tuyen truyen`,
 /// `XFHvnexpress`), for source, category, tag and author, so filters match whatever case and
-/// marks they are typed with (boolean).
+/// marks they are typed with (boolean). Since schema 7 only where folding changes the value
+/// (same_as_folded).
 inline constexpr std::string_view kFoldedField = "XF";
 /// Story key (boolean): `XS` + the story key of the document (kSlotStoryKey), so the indexer
 /// finds every copy of a story when one of them changes (docs/duplicates.md).
 inline constexpr std::string_view kStoryKey = "XS";
-/// Near-duplicate LSH band (boolean): `XB` + two-digit band number + 12 hex digits of the band's
-/// hash; documents sharing one are candidate copies (docs/duplicates.md).
+/// Near-duplicate LSH band (boolean): `XB` + two-digit band number + 3 hex digits of the band's
+/// hash (a bucket of a few documents, schema 7); documents sharing one are candidate copies
+/// (docs/duplicates.md).
 inline constexpr std::string_view kStoryBand = "XB";
 /// Entities named in the text (boolean; docs/entities.md): person `XP`, place `XL`,
 /// organisation `XO`, + the entity's key (its syllables' exact forms joined by one space:
 /// `XPnguyễn phú trọng`); with their folded twins `XF` + prefix + folded key
-/// (`XFXPnguyen phu trong`), so `person:`, `place:` and `org:` filters ignore marks.
+/// (`XFXPnguyen phu trong`, only where folding changes the key), so `person:`, `place:` and
+/// `org:` filters ignore marks.
 inline constexpr std::string_view kPerson = "XP";
 inline constexpr std::string_view kPlace = "XL";
 inline constexpr std::string_view kOrganisation = "XO";
@@ -85,7 +88,7 @@ inline constexpr Xapian::valueno kSlotEntities = 9;
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.
@@ -128,5 +131,9 @@ inline constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ULL;
 /// kFoldedField + `prefix` + `value` folded (case, every mark, đ→d): the diacritic-insensitive
 /// twin of boolean_term, written for every source, category, tag and author.
 [[nodiscard]] std::string folded_field_term(std::string_view prefix, std::string_view value);
+/// Whether a folded twin (`XF` + prefix + folded value) says no more than its exact term
+/// (prefix + exact value): folding changed nothing. Since schema 7 such twins are not stored and
+/// filters search the exact term of the folded value as well (docs/schema.md).
+[[nodiscard]] bool same_as_folded(std::string_view exact_term, std::string_view folded_term);
 
 }  // namespace vnsearch::schema
