@@ -85,7 +85,7 @@ inline constexpr Xapian::valueno kSlotEntities = 9;
 /// Schema version the database was written with.
 inline constexpr std::string_view kMetaSchemaVersion = "vnsearch.schema";
 /// Bumped whenever term generation changes, so stale documents are re-indexed, not skipped.
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 // ---- Positions. Fields are separated by a wide gap and sentences by one empty position, so
 // phrases and bigrams never match across them.
