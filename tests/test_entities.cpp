@@ -98,6 +98,62 @@ TEST_CASE("organisations keep their head word and the place they belong to", "[e
   CHECK_FALSE(has_key(entities, "bộ trưởng"));
 }
 
+TEST_CASE("ministry-like names of several words, joined by và and commas", "[entities]") {
+  const auto entities = extract_entities(
+      {"Bộ Giao thông Vận tải, Bộ Kế hoạch và Đầu tư cùng Sở Tài nguyên và Môi trường họp.",
+       "Đại diện Bộ Văn hóa, Thể thao và Du lịch và Bộ Lao động – Thương binh và Xã hội dự.",
+       "Văn phòng Chính phủ gửi công văn cho Công ty Cổ phần Vận tải."});
+  INFO(dump(entities));
+  CHECK(find(entities, EntityType::kOrganisation, "bộ giao thông vận tải"));
+  CHECK(find(entities, EntityType::kOrganisation, "bộ kế hoạch và đầu tư"));
+  CHECK(find(entities, EntityType::kOrganisation, "sở tài nguyên và môi trường"));
+  const Entity* culture =
+      find(entities, EntityType::kOrganisation, "bộ văn hóa thể thao và du lịch");
+  REQUIRE(culture);
+  CHECK(culture->display == "Bộ Văn hóa, Thể thao và Du lịch");
+  CHECK(find(entities, EntityType::kOrganisation, "bộ lao động thương binh và xã hội"));
+  CHECK(find(entities, EntityType::kOrganisation, "văn phòng chính phủ"));
+  CHECK(find(entities, EntityType::kOrganisation, "công ty cổ phần vận tải"));
+  CHECK_FALSE(has_key(entities, "bộ giao thông"));
+  CHECK_FALSE(has_key(entities, "bộ kế hoạch"));
+}
+
+TEST_CASE("a ministry's name stops before the words of the sentence", "[entities]") {
+  const auto entities =
+      extract_entities({"Bộ Ngoại giao Mỹ khẳng định lập trường. Bộ Y tế và Bộ Công an đã họp.",
+                        "Sở Y tế cho biết. Bộ Quốc phòng và Việt Nam ký kết."});
+  INFO(dump(entities));
+  CHECK(find(entities, EntityType::kOrganisation, "bộ ngoại giao"));
+  CHECK(find(entities, EntityType::kOrganisation, "bộ y tế"));
+  CHECK(find(entities, EntityType::kOrganisation, "bộ công an"));
+  CHECK(find(entities, EntityType::kOrganisation, "sở y tế"));
+  CHECK(find(entities, EntityType::kOrganisation, "bộ quốc phòng"));
+  CHECK_FALSE(has_key(entities, "bộ ngoại giao mỹ khẳng"));
+  CHECK_FALSE(has_key(entities, "bộ y tế và bộ công an"));
+  CHECK_FALSE(has_key(entities, "sở y tế cho"));
+}
+
+TEST_CASE("initials, acronyms after titles, hyphenated names, places like bodies", "[entities]") {
+  const auto entities = extract_entities(
+      {"Anh H. kể lại với phóng viên TTXVN rằng Tổng thống Moon Jae-in đã tới Đài Loan.",
+       "Thủ tướng Chính phủ Nguyễn Xuân Phúc thăm phố cổ Hội An và UBND TP. Đà Nẵng.",
+       "Lực lượng Nhà nước Hồi giáo tự xưng IS rút lui."});
+  INFO(dump(entities));
+  CHECK_FALSE(has_key(entities, "h"));
+  CHECK_FALSE(find(entities, EntityType::kPerson, "ttxvn"));
+  const Entity* moon = find(entities, EntityType::kPerson, "moon jae in");
+  REQUIRE(moon);
+  CHECK(moon->display == "Moon Jae-in");
+  CHECK(find(entities, EntityType::kPlace, "đài loan"));
+  CHECK_FALSE(find(entities, EntityType::kOrganisation, "đài loan"));
+  CHECK(find(entities, EntityType::kOrganisation, "chính phủ"));
+  CHECK(find(entities, EntityType::kPerson, "nguyễn xuân phúc"));
+  CHECK_FALSE(has_key(entities, "chính phủ nguyễn xuân phúc"));
+  CHECK_FALSE(find(entities, EntityType::kOrganisation, "hội an"));
+  CHECK(find(entities, EntityType::kOrganisation, "ubnd tp đà nẵng"));
+  CHECK_FALSE(find(entities, EntityType::kPlace, "hồi"));
+}
+
 TEST_CASE("a title before an organisation is the next name's", "[entities]") {
   const auto entities =
       extract_entities({"Phát biểu tại hội nghị, Bộ trưởng Bộ Công an Tô Lâm nhấn mạnh."});

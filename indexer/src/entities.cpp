@@ -50,25 +50,46 @@ bool is_space_at(std::string_view gap, std::size_t& at) {
   return false;
 }
 
-// How the text between two words joins them: 0 not at all, 1 by spaces, 2 by a spaced dash
-// (`Bà Rịa – Vũng Tàu`) or a bare hyphen (`Bà Rịa-Vũng Tàu`).
-int join_kind(std::string_view gap) {
+// How the text between two words of one sentence joins them.
+enum class Join {
+  kNone,
+  kSpace,   // spaces only
+  kDash,    // a dash with spaces on both sides (`Bà Rịa – Vũng Tàu`), or an en/em dash bare
+  kHyphen,  // a bare hyphen (`Bà Rịa-Vũng Tàu`, `Jae-in`)
+  kComma,   // a comma and spaces: breaks a name, but lists the words of a ministry's name
+};
+
+Join join_kind(std::string_view gap) {
   std::size_t at = 0, spaces_before = 0;
   while (at < gap.size() && is_space_at(gap, at)) ++spaces_before;
-  if (at == gap.size()) return spaces_before > 0 ? 1 : 0;
+  if (at == gap.size()) return spaces_before > 0 ? Join::kSpace : Join::kNone;
   std::size_t dash = 0;
+  if (gap[at] == ',') {
+    std::size_t spaces_after = 0;
+    ++at;
+    while (at < gap.size() && is_space_at(gap, at)) ++spaces_after;
+    return at == gap.size() && spaces_before == 0 && spaces_after > 0 ? Join::kComma : Join::kNone;
+  }
   if (gap[at] == '-') {
     dash = 1;
   } else if (gap.substr(at, 3) == "\xE2\x80\x93" || gap.substr(at, 3) == "\xE2\x80\x94") {
     dash = 3;  // en dash, em dash
   } else {
-    return 0;
+    return Join::kNone;
   }
   at += dash;
   std::size_t spaces_after = 0;
   while (at < gap.size() && is_space_at(gap, at)) ++spaces_after;
-  if (at != gap.size()) return 0;
-  return (spaces_before > 0) == (spaces_after > 0) ? 2 : 0;
+  if (at != gap.size() || (spaces_before > 0) != (spaces_after > 0)) return Join::kNone;
+  return spaces_before == 0 && dash == 1 ? Join::kHyphen : Join::kDash;
+}
+
+// `UBND TP. Hà Nội`: the abbreviation's dot is no sentence end.
+bool abbreviation_dot(const std::string& previous_exact, std::string_view gap) {
+  if (previous_exact != "tp" || gap.size() < 2 || gap[0] != '.') return false;
+  std::size_t at = 1, spaces = 0;
+  while (at < gap.size() && is_space_at(gap, at)) ++spaces;
+  return spaces > 0 && at == gap.size();
 }
 
 Unit make_unit(std::string_view text, const Token& token) {
@@ -125,11 +146,15 @@ std::size_t cue_before(const Units& units, std::size_t at, const std::vector<cue
 
 // End of the run of joined capitalised words from `begin`. A family name after two or more of
 // them starts a new run when two to four capitalised words follow from it: `UBND tỉnh Quảng
-// Ninh Nguyễn Văn A` names a place, then a person.
+// Ninh Nguyễn Văn A` names a place, then a person. A lower-case part joined by a bare hyphen
+// belongs to the word before it (`Moon Jae-in`, `Kim Jong-un`).
 std::size_t run_end(const Units& units, std::size_t begin) {
   std::size_t end = begin;
-  while (end < units.size() && units[end].capital && (end == begin || units[end].joined)) {
-    if (end - begin >= 2 && cues::is_family_name(units[end].exact)) {
+  while (end < units.size()) {
+    const Unit& unit = units[end];
+    const bool word_goes_on = end > begin && unit.hyphen && !unit.capital && !unit.surface.empty();
+    if (!word_goes_on && !(unit.capital && (end == begin || unit.joined))) break;
+    if (unit.capital && end - begin >= 2 && cues::is_family_name(unit.exact)) {
       std::size_t rest = end + 1;
       while (rest < units.size() && units[rest].capital && units[rest].joined) ++rest;
       if (rest - end >= 2 && rest - end <= 4) break;
@@ -170,15 +195,23 @@ class FieldScanner {
     const cues::Cue* head = nullptr;
     const std::size_t head_length = cue_at(units_, at, cues::organisation_heads(), &head);
     if (head_length == 0) return at;
+    // `Đài Loan`, `Hội An`: places whose first syllable is also an organisation's head.
+    if (cue_at(units_, at, cues::places_like_organisations()) > 0) return at;
     const std::size_t name_begin = at + head_length;
     std::size_t end = name_begin;
     if (end < units_.size() && units_[end].joined) end = std::min(run_end(units_, end), end + 6);
+    // `Thủ tướng Chính phủ Nguyễn Xuân Phúc`: a body named by its head alone, then a person.
+    if (cues::head_stands_alone(*head) && end > name_begin &&
+        cues::is_family_name(units_[name_begin].exact)) {
+      end = name_begin;
+    }
     const std::size_t capitals = end - name_begin;
     // `Bộ Công an`, `Sở Y tế`: a two-syllable word written with one capital.
     const bool titled = cue_before(units_, at, cues::person_before()) > 0;
-    if (capitals == 1 && cues::head_takes_lower_syllable(*head) && units_[end - 1].syllable &&
-        end < units_.size() && units_[end].joined && !units_[end].capital && units_[end].syllable) {
+    if (capitals == 1 && cues::head_takes_lower_syllable(*head) && lower_half_at(end - 1)) {
       ++end;
+      // `Bộ Giao thông Vận tải`, `Bộ Kế hoạch và Đầu tư`: more words of the same name.
+      end = more_name_words(end);
       // `Sở Y tế Hà Nội`, `Bệnh viện Trung ương Huế`: a short name after it is the body's
       // place, unless it is the person a title before the body introduces.
       if (!titled && end < units_.size() && units_[end].capital && units_[end].joined &&
@@ -209,6 +242,45 @@ class FieldScanner {
     return end;
   }
 
+  // units_[at] is a capitalised Vietnamese syllable and the next one the lower-case half of its
+  // word (`Công an`, `Vận tải`), not a grammatical word (`Sở Huế cho biết`).
+  bool lower_half_at(std::size_t at) const {
+    return at + 1 < units_.size() && units_[at].capital && units_[at].syllable &&
+           units_[at + 1].joined && !units_[at + 1].capital && units_[at + 1].syllable &&
+           !cues::is_function_word(units_[at + 1].exact);
+  }
+
+  // A word of a ministry-like name at `at`: a capitalised syllable and its lower-case half that
+  // starts no other organisation or person. Unless `và` or a comma vouches for it, it must also
+  // end where a name can end, not inside a phrase going on in lower case (`Bộ Ngoại giao Mỹ
+  // khẳng định` adds nothing).
+  bool name_word_at(std::size_t at, bool vouched) const {
+    if (!lower_half_at(at) || cues::is_family_name(units_[at].exact) ||
+        cue_at(units_, at, cues::organisation_heads()) > 0) {
+      return false;
+    }
+    const std::size_t after = at + 2;
+    return vouched || after >= units_.size() || !units_[after].joined || units_[after].capital ||
+           !units_[after].syllable || cues::is_function_word(units_[after].exact);
+  }
+
+  // The end of a ministry-like name whose first word ends before `at`: more capitalised words
+  // (`Giao thông Vận tải`, `Lao động – Thương binh`), and a last word after `và`, alone or
+  // closing a list written with commas (`Kế hoạch và Đầu tư`, `Văn hóa, Thể thao và Du lịch`).
+  std::size_t more_name_words(std::size_t at) const {
+    std::size_t end = at;
+    while (end < units_.size() && units_[end].joined && name_word_at(end, false)) end += 2;
+    const auto closes_with_and = [&](std::size_t k) {
+      return k + 1 < units_.size() && units_[k].joined && units_[k].exact == "và" &&
+             units_[k + 1].joined && name_word_at(k + 1, true);
+    };
+    if (closes_with_and(end)) return end + 3;
+    std::size_t list = end;
+    while (list < units_.size() && units_[list].after_comma && name_word_at(list, true)) list += 2;
+    if (list > end && closes_with_and(list)) return list + 3;
+    return end;
+  }
+
   // A run of capitalised words at `at` that is no organisation: returns the unit after it.
   std::size_t name(std::size_t at) {
     // A sentence's first word is capitalised anyway: a common word there starts no name.
@@ -221,7 +293,7 @@ class FieldScanner {
     std::optional<EntityType> type;
     std::size_t begin = at;
     const std::size_t person_cue = cue_before(units_, at, cues::person_before());
-    const std::size_t place_cue = cue_before(units_, at, cues::place_before());
+    const std::size_t place_cue = place_cue_before(at);
     if (const std::size_t place = cue_at(units_, at, cues::place_inline());
         place > 0 && all_capital(at, at + place)) {
       type = EntityType::kPlace;  // `TP Hà Nội`: the name is `Hà Nội`
@@ -238,10 +310,13 @@ class FieldScanner {
     }
     const std::size_t end = run_end(units_, begin);
     if (end - begin > kMaxNameUnits) return end;
+    if (!type && cue_at(units_, begin, cues::places_like_organisations()) == end - begin) {
+      type = EntityType::kPlace;  // `Đài Loan`
+    }
     Mention mention{type, false, begin, end};
     if (!mention.type) {
       const std::size_t person = cue_before(units_, begin, cues::person_before());
-      const std::size_t place = cue_before(units_, begin, cues::place_before());
+      const std::size_t place = place_cue_before(begin);
       if (person_after_ == begin || (person > 0 && person >= place)) {
         mention.type = EntityType::kPerson;
         if (begin != person_after_ && !cue_before(units_, begin, cues::kinship())) {
@@ -294,6 +369,17 @@ class FieldScanner {
     return end;
   }
 
+  // A place cue before units_[at], but not the `nước` of `nhà nước` (the state: `Nhà nước Hồi
+  // giáo` is no country).
+  std::size_t place_cue_before(std::size_t at) const {
+    const std::size_t cue = cue_before(units_, at, cues::place_before());
+    if (cue == 1 && units_[at - 1].exact == "nước" && at >= 2 && units_[at - 1].joined &&
+        units_[at - 2].exact == "nhà") {
+      return 0;
+    }
+    return cue;
+  }
+
   bool all_capital(std::size_t begin, std::size_t end) const {
     for (std::size_t i = begin; i < end; ++i) {
       if (!units_[i].capital) return false;
@@ -317,10 +403,32 @@ struct KeyVotes {
   bool family_name_form = false;  // 3-4 Vietnamese syllables, the first a family name
 };
 
+struct LetterCase {
+  std::size_t letters = 0, upper = 0;
+};
+
+LetterCase letter_case(std::string_view text) {
+  LetterCase out;
+  std::int32_t at = 0;
+  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), 1 << 20));
+  while (at < length) {
+    UChar32 c = 0;
+    U8_NEXT(text.data(), at, length, c);
+    if (c < 0 || !u_isalpha(c)) continue;
+    ++out.letters;
+    if (u_isupper(c)) ++out.upper;
+  }
+  return out;
+}
+
 std::string display_of(const Units& units, std::size_t begin, std::size_t end) {
   std::string out;
   for (std::size_t i = begin; i < end; ++i) {
-    if (i > begin) out += units[i].dash ? " – " : " ";
+    if (i > begin && units[i].hyphen && !units[i].capital) {
+      out += '-';  // `Jae-in`
+    } else if (i > begin) {
+      out += units[i].dash ? " – " : units[i].after_comma ? ", " : " ";
+    }
     out += units[i].surface;
   }
   return out;
@@ -338,7 +446,10 @@ void EntityCollector::add_field(std::string_view text, const std::vector<Token>&
     if (token.role == TokenRole::kPart || token.exact.empty() || token.end > text.size()) continue;
     if (token.kind != TokenKind::kWord && token.kind != TokenKind::kCode) {
       // Numbers, dates, urls break names; a unit that cannot join anything.
-      units.push_back(Unit{token.exact, token.folded, {}, false, false, false, false, false});
+      Unit breaker;
+      breaker.exact = token.exact;
+      breaker.folded = token.folded;
+      units.push_back(std::move(breaker));
       previous_end = token.end;
       sentence = token.sentence;
       continue;
@@ -350,13 +461,19 @@ void EntityCollector::add_field(std::string_view text, const std::vector<Token>&
     const std::size_t first = split ? i + 1 : i, last = split ? parts_end : i + 1;
     for (std::size_t p = first; p < last; ++p) {
       Unit unit = make_unit(text, tokens[p]);
-      const bool same_sentence = !units.empty() && tokens[p].sentence == sentence;
-      const int join = same_sentence && tokens[p].start >= previous_end
-                           ? join_kind(text.substr(previous_end, tokens[p].start - previous_end))
-                           : 0;
-      unit.joined = join > 0;
-      unit.dash = join == 2;
-      unit.sentence_start = units.empty() || tokens[p].sentence != sentence;
+      const std::string_view gap = !units.empty() && tokens[p].start >= previous_end
+                                       ? text.substr(previous_end, tokens[p].start - previous_end)
+                                       : std::string_view();
+      const bool abbreviated = !units.empty() && abbreviation_dot(units.back().exact, gap);
+      const bool same_sentence = !units.empty() && (tokens[p].sentence == sentence || abbreviated);
+      const Join join = abbreviated                                        ? Join::kSpace
+                        : same_sentence && tokens[p].start >= previous_end ? join_kind(gap)
+                                                                           : Join::kNone;
+      unit.joined = join != Join::kNone && join != Join::kComma;
+      unit.dash = join == Join::kDash || join == Join::kHyphen;
+      unit.hyphen = join == Join::kHyphen;
+      unit.after_comma = join == Join::kComma;
+      unit.sentence_start = !same_sentence;
       sentence = tokens[p].sentence;
       previous_end = tokens[p].end;
       if (token.kind == TokenKind::kWord) ++words;
@@ -391,12 +508,18 @@ std::vector<Entity> EntityCollector::finish() const {
         vietnamese = vietnamese && units[i].syllable;
       }
       if (key.empty() || key.size() > schema::kMaxTermBytes) continue;
+      const std::size_t length = mention.end - mention.begin;
+      const LetterCase letters =
+          length == 1 ? letter_case(units[mention.begin].surface) : LetterCase{};
+      if (length == 1 && letters.letters == 1) continue;  // an initial: `anh H.`
+      // `phóng viên TTXVN`, `Chủ tịch UBND`: an acronym after a title is a body, not a person.
+      const bool acronym = letters.letters >= 2 && letters.upper == letters.letters;
+      const bool typed = mention.type && !(acronym && *mention.type == EntityType::kPerson);
       KeyVotes& vote = votes[key];
       vote.folded = folded;
-      const std::size_t length = mention.end - mention.begin;
       vote.family_name_form = vietnamese && length >= 3 && length <= 4 &&
                               cues::is_family_name(units[mention.begin].exact);
-      if (mention.type) {
+      if (typed) {
         ++vote.typed[*mention.type];
       } else {
         ++vote.untyped;

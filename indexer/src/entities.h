@@ -45,6 +45,8 @@ class EntityCollector {
     bool joined = false;          ///< follows the previous unit in its sentence with only a
                                   ///< space (or a spaced dash) between them
     bool dash = false;            ///< the join is a dash (`Bà Rịa – Vũng Tàu`)
+    bool hyphen = false;          ///< the join is a bare hyphen (`Jae-in`, `Rịa-Vũng`)
+    bool after_comma = false;     ///< not joined: a comma and spaces before it, same sentence
     bool sentence_start = false;  ///< first word of its sentence
   };
 

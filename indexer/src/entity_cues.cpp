@@ -273,11 +273,29 @@ const std::vector<Cue>& organisation_heads() {
 }
 
 bool head_takes_lower_syllable(const Cue& head) {
-  static constexpr std::array<std::string_view, 21> kHeads = {
-      "bộ",  "sở",     "cục",       "tổng cục",  "chi cục",      "viện",     "học viện",
-      "ban", "ủy ban", "ngân hàng", "trường",    "báo",          "hội",      "hiệp hội",
-      "quỹ", "đảng",   "mặt trận",  "bệnh viện", "tổng công ty", "tập đoàn", "trung tâm"};
+  static constexpr std::array<std::string_view, 25> kHeads = {
+      "bộ",      "sở",        "cục",       "tổng cục",      "chi cục",      "viện",     "học viện",
+      "ban",     "ủy ban",    "ngân hàng", "trường",        "báo",          "hội",      "hiệp hội",
+      "quỹ",     "đảng",      "mặt trận",  "bệnh viện",     "tổng công ty", "tập đoàn", "trung tâm",
+      "công ty", "văn phòng", "đại học",   "trường đại học"};
   return contains(kHeads, joined(head));
+}
+
+const std::vector<Cue>& places_like_organisations() {
+  static const std::vector<Cue> cues = make({"đài loan", "hội an"});
+  return cues;
+}
+
+bool is_function_word(std::string_view exact) {
+  static constexpr std::array<std::string_view, 70> kWords = {
+      "đã",    "sẽ",    "đang", "vừa",   "mới",  "cũng",  "không", "chưa", "chẳng", "là",
+      "có",    "được",  "bị",   "cho",   "của",  "và",    "với",   "về",   "tại",   "ở",
+      "trong", "ngoài", "từ",   "đến",   "tới",  "để",    "thì",   "mà",   "rằng",  "nói",
+      "nên",   "phải",  "cần",  "vẫn",   "còn",  "lại",   "ra",    "vào",  "lên",   "xuống",
+      "này",   "đó",    "kia",  "ấy",    "các",  "những", "một",   "mọi",  "theo",  "khi",
+      "sau",   "trước", "nhằm", "nhưng", "hay",  "hoặc",  "nếu",   "vì",   "do",    "bởi",
+      "gồm",   "đều",   "chỉ",  "ngay",  "thêm", "nữa",   "luôn",  "hãy",  "sang",  "qua"};
+  return contains(kWords, exact);
 }
 
 bool head_stands_alone(const Cue& head) {

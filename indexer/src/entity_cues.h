@@ -31,6 +31,11 @@ using Cue = std::vector<std::string_view>;
 /// Heads whose name is usually one capitalised word of two syllables (`Bộ Công an`, `Sở Y tế`,
 /// `Ngân hàng Nhà nước`): one lower-case syllable after a single capitalised one is kept.
 [[nodiscard]] bool head_takes_lower_syllable(const Cue& head);
+/// Places whose first syllable is an organisation head (`Đài Loan`, `Hội An`).
+[[nodiscard]] const std::vector<Cue>& places_like_organisations();
+/// Grammatical words and common verbs that never end a name's two-syllable word (`đã`, `cho`,
+/// `là`): `Sở Huế cho biết` is no `Sở Huế cho`.
+[[nodiscard]] bool is_function_word(std::string_view exact);
 /// Heads that name one organisation on their own (`Quốc hội`, `Chính phủ`).
 [[nodiscard]] bool head_stands_alone(const Cue& head);
 /// The commonest Vietnamese family names (`Nguyễn`, `Trần`, `Lê`...), excluding those that also
