@@ -169,12 +169,21 @@ struct Searcher::Impl {
       unit_idf[i] =
           std::max(0.0, idf) * (plan.units[i].question ? ranking().weights.question_word : 1.0);
     }
+    // The positions of the hits to re-rank, read together (one pass per term: hit_positions.h).
+    std::vector<Xapian::docid> rerank_docids;
+    for (auto it = mset.begin(); it != mset.end() && rerank_docids.size() < ranking().rerank_depth;
+         ++it) {
+      rerank_docids.push_back(*it);
+    }
+    const std::vector<query::HitPositions> hit_positions =
+        plan.units.empty() ? std::vector<query::HitPositions>()
+                           : query::read_hit_positions(db, rerank_docids, reading);
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       double score = it.get_weight();
-      if (ranked.size() < ranking().rerank_depth && plan.units.size() > 0) {
+      if (ranked.size() < hit_positions.size()) {
         const query::ProximityEvidence evidence = query::proximity_evidence(
-            db, *it, plan, reading, pair_idf, unit_idf, ranking().passage_window);
+            hit_positions[ranked.size()], plan, pair_idf, unit_idf, ranking().passage_window);
         score += ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
                  ranking().title_coverage_bonus * evidence.title_coverage +
                  ranking().title_match_bonus * evidence.title_precision * evidence.title_coverage +
