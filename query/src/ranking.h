@@ -13,7 +13,9 @@ namespace vnsearch::query {
 struct RankingParameters {
   double bm25_k1 = 1.2;
   double bm25_b = 0.9;
-  std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
+  /// Hits re-ranked with proximity evidence (and so fetched from the matcher): 70 keeps every
+  /// dev set's MRR@10 of 100 at about 20% less time (bench/README.md, "Query latency").
+  std::size_t rerank_depth = 70;
   double adjacent_pair_bonus = 0.5;
   double title_coverage_bonus = 3.0;
   /// Per-field length normalisation of the title (BM25F-style): times title coverage × the
@@ -31,6 +33,14 @@ struct RankingParameters {
   /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
   /// shares towards round robin, which puts each likely reading's best hit early.
   double interleave_flatten = 0.5;
+  /// Query syllables found in more than this share of the documents (and question words) only
+  /// add weight to documents matched by the query's other syllables (ranked_query's
+  /// `weight_only`): the matcher then skips their long posting lists. Above 1: never. 0.15
+  /// keeps every dev set's MRR@10 (bench/README.md, "Query latency").
+  double weight_only_share = 0.15;
+  /// An unsure restored syllable whose other readings are that common matches by its restored
+  /// reading only; the others still add weight.
+  bool alternatives_weight_only = true;
   WeightOptions weights;
 };
 

@@ -141,7 +141,24 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
-    enquire.set_query(query::ranked_query(plan, reading, ranking().weights));
+    const double documents = db.get_doccount();
+    std::vector<double> unit_frequency(reading.size(), 0.0);
+    std::vector<query::UnitMatching> matching(reading.size(), query::UnitMatching::kMatches);
+    // With spies every match is counted anyway (nothing to save), and their counts are of the
+    // whole query: every unit matches then.
+    const bool split = spy_count == 0 && ranking().weight_only_share <= 1.0;
+    const double common = ranking().weight_only_share * documents;
+    for (std::size_t i = 0; i < reading.size() && i < plan.units.size(); ++i) {
+      unit_frequency[i] = db.get_termfreq(reading[i]);
+      if (!split) continue;
+      if (plan.units[i].question || unit_frequency[i] > common) {
+        matching[i] = query::UnitMatching::kWeightOnly;
+      } else if (!plan.units[i].fixed && ranking().alternatives_weight_only &&
+                 db.get_termfreq(std::string(schema::kFolded) + plan.units[i].folded) > common) {
+        matching[i] = query::UnitMatching::kAlternativesWeightOnly;
+      }
+    }
+    enquire.set_query(query::ranked_query(plan, reading, ranking().weights, matching));
     // Only where there is a full count to cut: the limit has no other effect in Xapian 1.4, and
     // its timer thread can write into a finished match when the two end together (a crash seen
     // with a 1 ms limit), so a search without spies never arms it.
@@ -159,13 +176,12 @@ struct Searcher::Impl {
     // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
     // rarer than either syllable, which is what makes finding it adjacent strong evidence.
     std::vector<double> pair_idf(reading.size(), 0.0);
-    const double documents = db.get_doccount();
     for (std::size_t i = 1; i < reading.size(); ++i) {
       pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
     }
     std::vector<double> unit_idf(reading.size(), 0.0);
     for (std::size_t i = 0; i < reading.size(); ++i) {
-      const double idf = std::log(documents / (1.0 + db.get_termfreq(reading[i])));
+      const double idf = std::log(documents / (1.0 + unit_frequency[i]));
       unit_idf[i] =
           std::max(0.0, idf) * (plan.units[i].question ? ranking().weights.question_word : 1.0);
     }
