@@ -30,6 +30,9 @@ struct RankingParameters {
   /// Other readings of a short query are interleaved when they occur as a phrase in at least
   /// this share of the documents the commonest reading occurs in.
   double phrase_runner_up = 0.1;
+  /// Phrase documents counted exactly when comparing readings (Xapian's check_at_least);
+  /// beyond, Xapian's estimate. Each counted document costs a position check.
+  std::size_t phrase_count_check = 1000;
   /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
   /// shares towards round robin, which puts each likely reading's best hit early.
   double interleave_flatten = 0.5;
@@ -41,6 +44,8 @@ struct RankingParameters {
   /// An unsure restored syllable whose other readings are that common matches by its restored
   /// reading only; the others still add weight.
   bool alternatives_weight_only = true;
+  /// Below this many documents every unit matches (nothing to save).
+  std::size_t weight_only_min_documents = 1000;
   WeightOptions weights;
 };
 

@@ -145,8 +145,9 @@ struct Searcher::Impl {
     std::vector<double> unit_frequency(reading.size(), 0.0);
     std::vector<query::UnitMatching> matching(reading.size(), query::UnitMatching::kMatches);
     // With spies every match is counted anyway (nothing to save), and their counts are of the
-    // whole query: every unit matches then.
-    const bool split = spy_count == 0 && ranking().weight_only_share <= 1.0;
+    // whole query: every unit matches then. A small index has nothing to save either.
+    const bool split = spy_count == 0 && ranking().weight_only_share <= 1.0 &&
+                       documents >= static_cast<double>(ranking().weight_only_min_documents);
     const double common = ranking().weight_only_share * documents;
     for (std::size_t i = 0; i < reading.size() && i < plan.units.size(); ++i) {
       unit_frequency[i] = db.get_termfreq(reading[i]);
@@ -245,13 +246,15 @@ struct Searcher::Impl {
     return readings;
   }
 
-  // How many documents hold `reading` as a phrase (exact up to a thousand).
+  // How many documents hold `reading` as a phrase (exact up to phrase_count_check, estimated
+  // beyond).
   double phrase_documents(const std::vector<std::string>& reading) {
     Xapian::Enquire enquire(db);
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_PHRASE, reading.begin(), reading.end(), reading.size()));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, 1000).get_matches_estimated();
+    return enquire.get_mset(0, 0, static_cast<Xapian::doccount>(ranking().phrase_count_check))
+        .get_matches_estimated();
   }
 
   // A short query is a phrase someone expects to find: rank its candidate readings by how many
