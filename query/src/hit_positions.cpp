@@ -7,9 +7,33 @@
 
 namespace vnsearch::query {
 
-std::vector<HitPositions> read_hit_positions(const Xapian::Database& db,
-                                             const std::vector<Xapian::docid>& docids,
-                                             const std::vector<std::string>& terms) {
+namespace {
+
+// One document at a time, through Database::positionlist_begin and the document's value: for
+// a backend without value streams or posting-list positions (UnimplementedError).
+HitPositions read_one_by_one(const Xapian::Database& db, Xapian::docid docid,
+                             const std::vector<std::string>& terms) {
+  HitPositions hit;
+  const std::string value =
+      db.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleLength);
+  if (!value.empty()) {
+    hit.title_length =
+        static_cast<Xapian::termpos>(std::max(0.0, Xapian::sortable_unserialise(value)));
+  }
+  for (const std::string& term : terms) {
+    std::vector<Xapian::termpos>& positions = hit.positions.emplace_back();
+    if (term.empty()) continue;
+    for (auto it = db.positionlist_begin(docid, term); it != db.positionlist_end(docid, term);
+         ++it) {
+      positions.push_back(*it);
+    }
+  }
+  return hit;
+}
+
+std::vector<HitPositions> read_together(const Xapian::Database& db,
+                                        const std::vector<Xapian::docid>& docids,
+                                        const std::vector<std::string>& terms) {
   // Each distinct document once, in ascending docid order, so every iterator moves forward.
   std::vector<Xapian::docid> sorted = docids;
   std::sort(sorted.begin(), sorted.end());
@@ -54,6 +78,20 @@ std::vector<HitPositions> read_hit_positions(const Xapian::Database& db,
     hits.push_back(found[static_cast<std::size_t>(at)]);
   }
   return hits;
+}
+
+}  // namespace
+
+std::vector<HitPositions> read_hit_positions(const Xapian::Database& db,
+                                             const std::vector<Xapian::docid>& docids,
+                                             const std::vector<std::string>& terms) {
+  try {
+    return read_together(db, docids, terms);
+  } catch (const Xapian::UnimplementedError&) {
+    std::vector<HitPositions> hits;
+    for (Xapian::docid docid : docids) hits.push_back(read_one_by_one(db, docid, terms));
+    return hits;
+  }
 }
 
 }  // namespace vnsearch::query
