@@ -12,12 +12,16 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <time.h>
 
 #include "bench_support.h"
 #include "es_like.h"
@@ -89,23 +93,35 @@ double percentile(std::vector<double> values, double fraction) {
   return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
 }
 
+// CPU time of the calling thread: on a machine shared with other work, wall latency mostly
+// measures the wait for a core, CPU time what the query itself costs.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 struct RunResult {
   Scores scores;
   double p50_ms = 0, p99_ms = 0;
+  double cpu_p50_ms = 0, cpu_p99_ms = 0, cpu_mean_ms = 0;  // thread CPU time per query
   std::size_t failures = 0;
 };
 
 RunResult run(Engine& engine, const std::vector<Query>& queries,
               const std::vector<std::string>& texts, const fs::path& results_file) {
   std::vector<std::vector<std::string>> hits;
-  std::vector<double> latencies_ms;
+  std::vector<double> latencies_ms, cpu_ms;
   hits.reserve(queries.size());
   latencies_ms.reserve(queries.size());
+  cpu_ms.reserve(queries.size());
   const std::size_t failures_before = engine.failures();
   for (std::size_t q = 0; q < queries.size(); ++q) {
     const std::vector<std::string>& exclude = queries[q].exclude;
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = thread_cpu_seconds();
     std::vector<std::string> found = engine.search(texts[q], kTopK + exclude.size());
+    cpu_ms.push_back((thread_cpu_seconds() - cpu_start) * 1e3);
     latencies_ms.push_back(seconds_since(start) * 1e3);
     std::erase_if(found, [&](const std::string& id) {
       return std::find(exclude.begin(), exclude.end(), id) != exclude.end();
@@ -121,8 +137,48 @@ RunResult run(Engine& engine, const std::vector<Query>& queries,
       out << line.dump() << "\n";
     }
   }
-  return {score(queries, hits), percentile(latencies_ms, 0.50), percentile(latencies_ms, 0.99),
+  double cpu_total = 0;
+  for (double ms : cpu_ms) cpu_total += ms;
+  return {score(queries, hits),
+          percentile(latencies_ms, 0.50),
+          percentile(latencies_ms, 0.99),
+          percentile(cpu_ms, 0.50),
+          percentile(cpu_ms, 0.99),
+          cpu_total / static_cast<double>(std::max<std::size_t>(cpu_ms.size(), 1)),
           engine.failures() - failures_before};
+}
+
+// Throughput with `threads` threads, each with its own engine (a Searcher is one thread's), the
+// queries dealt out round robin; one warm-up pass over a thread's share first, not timed.
+struct Throughput {
+  double queries_per_second = 0, p50_ms = 0, p99_ms = 0;
+};
+
+Throughput run_threads(const std::function<std::unique_ptr<Engine>()>& open,
+                       const std::vector<std::string>& texts, std::size_t threads) {
+  std::vector<std::unique_ptr<Engine>> engines;
+  for (std::size_t t = 0; t < threads; ++t) engines.push_back(open());
+  std::vector<std::vector<double>> latencies(threads);
+  const auto work = [&](std::size_t t, bool timed) {
+    for (std::size_t q = t; q < texts.size(); q += threads) {
+      const auto start = std::chrono::steady_clock::now();
+      engines[t]->search(texts[q], kTopK);
+      if (timed) latencies[t].push_back(seconds_since(start) * 1e3);
+    }
+  };
+  const auto all = [&](bool timed) {
+    std::vector<std::thread> running;
+    for (std::size_t t = 0; t < threads; ++t) running.emplace_back(work, t, timed);
+    for (std::thread& thread : running) thread.join();
+  };
+  all(false);
+  const auto start = std::chrono::steady_clock::now();
+  all(true);
+  const double seconds = seconds_since(start);
+  std::vector<double> merged;
+  for (const auto& part : latencies) merged.insert(merged.end(), part.begin(), part.end());
+  return {static_cast<double>(texts.size()) / seconds, percentile(merged, 0.50),
+          percentile(merged, 0.99)};
 }
 
 fs::path resolve_set(const fs::path& shared, const std::string& name) {
@@ -140,6 +196,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> sets{"vinewsqa-dev.jsonl", "titles-dev.jsonl", "short-phrases-dev.jsonl",
                                 "seed-queries.jsonl"};
   std::size_t limit = 0;
+  std::size_t threads = 0;
   fs::path results_dir;
   app.add_option("--workdir", workdir, "index_bench's work dir (missing indexes are built)");
   app.add_option("--shared", shared, "The shared data directory");
@@ -151,6 +208,9 @@ int main(int argc, char** argv) {
   app.add_option("--write-results", results_dir,
                  "Write ENGINE.SET.VARIANT.jsonl batch output (for tools/score.py) and "
                  "queries.SET.unaccented.jsonl here");
+  app.add_option("--threads", threads,
+                 "Also measure throughput with N threads (each its own engine), after the "
+                 "single-thread run of each set and variant");
   CLI11_PARSE(app, argc, argv);
 
   if (!fs::is_directory(shared / "corpus")) {
@@ -221,16 +281,32 @@ int main(int argc, char** argv) {
       const std::string row = stem + (plain ? ", unaccented" : ", as typed");
       summary_rows.push_back(row);
       std::printf("\n%s (%zu queries)\n\n", row.c_str(), queries.size());
-      std::printf("| engine | MRR@10 | R@10 | p50 ms | p99 ms | failed queries |\n");
-      std::printf("|---|---:|---:|---:|---:|---:|\n");
+      std::printf(
+          "| engine | MRR@10 | R@10 | p50 ms | p99 ms | CPU p50 ms | CPU p99 ms | CPU mean ms | "
+          "failed queries |\n");
+      std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (auto& [name, engine] : engines) {
         const fs::path results_file =
             results_dir.empty() ? fs::path()
                                 : results_dir / (name + "." + stem + "." + variant + ".jsonl");
         const RunResult result = run(*engine, queries, texts, results_file);
         summary[row][name] = result.scores;
-        std::printf("| %s | %.3f | %.3f | %.2f | %.2f | %zu |\n", name.c_str(), result.scores.mrr,
-                    result.scores.recall, result.p50_ms, result.p99_ms, result.failures);
+        std::printf("| %s | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %zu |\n", name.c_str(),
+                    result.scores.mrr, result.scores.recall, result.p50_ms, result.p99_ms,
+                    result.cpu_p50_ms, result.cpu_p99_ms, result.cpu_mean_ms, result.failures);
+        std::fflush(stdout);
+      }
+      for (std::size_t e = 0; threads > 0 && e < engines.size(); ++e) {
+        const std::string& name = engines[e].first;
+        const std::function<std::unique_ptr<Engine>()> open = [&] {
+          if (name == "xapian") return open_plain_xapian(paths.xapian_compact());
+          if (name == "vnsearch") return open_vnsearch(paths.vnsearch_live());
+          if (name == "fts5") return open_fts5(paths.fts5());
+          return open_es_like(paths.es_like_compact(), name == "es-like-title2" ? 2.0 : 1.0);
+        };
+        const Throughput result = run_threads(open, texts, threads);
+        std::printf("%s, %zu threads: %.1f queries/s, p50 %.2f ms, p99 %.2f ms\n", name.c_str(),
+                    threads, result.queries_per_second, result.p50_ms, result.p99_ms);
         std::fflush(stdout);
       }
     }

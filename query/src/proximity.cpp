@@ -7,20 +7,6 @@
 namespace vnsearch::query {
 namespace {
 
-std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid docid,
-                                          const std::string& term) {
-  std::vector<Xapian::termpos> positions;
-  try {
-    for (auto it = db.positionlist_begin(docid, term); it != db.positionlist_end(docid, term);
-         ++it) {
-      positions.push_back(*it);
-    }
-  } catch (const Xapian::Error&) {
-    // The term is not in this document: no positions.
-  }
-  return positions;
-}
-
 bool any_adjacent(const std::vector<Xapian::termpos>& first,
                   const std::vector<Xapian::termpos>& second) {
   std::size_t j = 0;
@@ -70,24 +56,17 @@ double title_precision(const std::vector<std::vector<Xapian::termpos>>& position
   return count / static_cast<double>(title_length);
 }
 
-ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
-                                     const QueryPlan& plan, const std::vector<std::string>& reading,
+ProximityEvidence proximity_evidence(const HitPositions& hit, const QueryPlan& plan,
                                      const std::vector<double>& pair_idf,
                                      const std::vector<double>& unit_idf, Xapian::termpos window) {
   ProximityEvidence evidence;
   const std::size_t count = plan.units.size();
   if (count == 0) return evidence;
-  const Xapian::Document document = db.get_document(docid, Xapian::DOC_ASSUME_VALID);
-  const std::string title_value = document.get_value(schema::kSlotTitleLength);
-  const auto title_length = static_cast<Xapian::termpos>(
-      title_value.empty() ? 0 : Xapian::sortable_unserialise(title_value));
-  const Xapian::termpos title_end = schema::kTitleStart + title_length;
-
-  std::vector<std::vector<Xapian::termpos>> positions(count);
+  const auto& positions = hit.positions;
+  const Xapian::termpos title_end = schema::kTitleStart + hit.title_length;
   double total_weight = 0;
   double title_weight = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    positions[i] = positions_of(db, docid, reading[i]);
     const double weight = plan.units[i].question ? 0.25 : 1.0;
     total_weight += weight;
     if (!positions[i].empty() && positions[i].front() < title_end) title_weight += weight;
@@ -100,9 +79,18 @@ ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid d
     }
   }
   evidence.title_coverage = total_weight > 0 ? title_weight / total_weight : 0;
-  evidence.title_precision = title_precision(positions, title_end, title_length);
+  evidence.title_precision = title_precision(positions, title_end, hit.title_length);
   evidence.best_window = best_window(positions, unit_idf, window);
   return evidence;
+}
+
+ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,
+                                     const QueryPlan& plan, const std::vector<std::string>& reading,
+                                     const std::vector<double>& pair_idf,
+                                     const std::vector<double>& unit_idf, Xapian::termpos window) {
+  if (plan.units.empty()) return {};
+  return proximity_evidence(read_hit_positions(db, {docid}, reading).front(), plan, pair_idf,
+                            unit_idf, window);
 }
 
 }  // namespace vnsearch::query

@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include "hit_positions.h"
 #include "query_plan.h"
 
 namespace vnsearch::query {
@@ -27,7 +28,15 @@ struct ProximityEvidence {
 [[nodiscard]] double title_precision(const std::vector<std::vector<Xapian::termpos>>& positions,
                                      Xapian::termpos title_end, Xapian::termpos title_length);
 
-/// Evidence for document `docid` under one reading of the query.
+/// Evidence for one hit from its positions of each reading's syllables (read_hit_positions over
+/// the reading: one list per unit of `plan`).
+[[nodiscard]] ProximityEvidence proximity_evidence(const HitPositions& hit, const QueryPlan& plan,
+                                                   const std::vector<double>& pair_idf,
+                                                   const std::vector<double>& unit_idf,
+                                                   Xapian::termpos window);
+
+/// Evidence for document `docid` under one reading of the query (reads its positions alone;
+/// the searcher reads its top hits' together with read_hit_positions).
 /// `pair_idf[i]` is the rarity of the bigram (reading[i-1], reading[i]) (entry 0 unused);
 /// `unit_idf[i]` the weight of unit i in passages of `window` positions.
 [[nodiscard]] ProximityEvidence proximity_evidence(const Xapian::Database& db, Xapian::docid docid,

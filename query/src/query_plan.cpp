@@ -289,32 +289,43 @@ void restore_units(QueryPlan& plan, const std::vector<RestorationInput>& inputs,
 }
 
 Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>& reading,
-                           const WeightOptions& weights) {
-  std::vector<Xapian::Query> parts;
+                           const WeightOptions& weights,
+                           const std::vector<UnitMatching>& matching) {
+  std::vector<Xapian::Query> parts, extra_parts;
   for (std::size_t i = 0; i < plan.units.size(); ++i) {
     const QueryUnit& unit = plan.units[i];
-    Xapian::Query unit_query;
+    const UnitMatching how = i < matching.size() ? matching[i] : UnitMatching::kMatches;
+    const double scale = unit.question ? weights.question_word : 1.0;
+    const auto add = [&](Xapian::Query query, bool weight_only) {
+      if (scale != 1.0) query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, scale);
+      (weight_only ? extra_parts : parts).push_back(std::move(query));
+    };
     const auto& choices = plan.restoration.choices;
     const bool sure = i < choices.size() && !choices[i].empty() &&
                       choices[i][0].exact == reading[i] &&
                       choices[i][0].posterior >= weights.sure_posterior;
     if (unit.fixed) {
-      unit_query = Xapian::Query(unit.exact);
+      add(Xapian::Query(unit.exact), how == UnitMatching::kWeightOnly);
     } else if (sure) {
       // Restoration has no real doubt: other readings would only add noise (and time).
-      unit_query = Xapian::Query(reading[i]);
+      add(Xapian::Query(reading[i]), how == UnitMatching::kWeightOnly);
     } else {
       // The restored reading counts fully; any other reading of the same letters a little.
-      unit_query = Xapian::Query(
-          Xapian::Query::OP_OR,
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(reading[i]), weights.reading),
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any_reading(unit.folded), weights.folded));
+      Xapian::Query restored(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(reading[i]),
+                             weights.reading);
+      Xapian::Query others(Xapian::Query::OP_SCALE_WEIGHT, any_reading(unit.folded),
+                           weights.folded);
+      if (how == UnitMatching::kAlternativesWeightOnly) {
+        add(std::move(restored), false);
+        add(std::move(others), true);
+      } else {
+        add(Xapian::Query(Xapian::Query::OP_OR, restored, others),
+            how == UnitMatching::kWeightOnly);
+      }
     }
-    if (unit.question) {
-      unit_query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit_query, weights.question_word);
-    }
-    parts.push_back(std::move(unit_query));
   }
+  // Nothing left to match on: the weight-only units match after all.
+  if (parts.empty()) parts.swap(extra_parts);
   // A short query is often a name or a multi-syllable word: documents holding it as a phrase
   // get its weight again, across the whole collection (long queries get adjacency evidence
   // from re-ranking instead, where a phrase per pair would cost too much).
@@ -324,6 +335,11 @@ Xapian::Query ranked_query(const QueryPlan& plan, const std::vector<std::string>
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, weights.phrase);
   }
   Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  if (!extra_parts.empty()) {
+    query =
+        Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                      Xapian::Query(Xapian::Query::OP_OR, extra_parts.begin(), extra_parts.end()));
+  }
   if (!plan.required.empty()) {
     query = parts.empty() ? plan.required
                           : Xapian::Query(Xapian::Query::OP_AND_MAYBE, plan.required, query);

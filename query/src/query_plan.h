@@ -57,10 +57,24 @@ struct WeightOptions {
 
 [[nodiscard]] QueryPlan plan_query(const ParsedQuery& parsed, const SyllableModel& model);
 
-/// The ranked query for one whole reading (one exact form per unit).
+/// How a unit takes part in ranked_query's matching.
+enum class UnitMatching : unsigned char {
+  kMatches,  ///< a document holding it matches
+  /// It only adds weight to documents another unit matched (OP_AND_MAYBE): the searcher marks
+  /// syllables found in most documents, whose long posting lists the matcher would otherwise
+  /// walk in full for almost no weight.
+  kWeightOnly,
+  /// Its restored reading matches; its other readings (the `F` folded term) only add weight.
+  kAlternativesWeightOnly,
+};
+
+/// The ranked query for one whole reading (one exact form per unit); `matching` (by unit,
+/// missing entries are kMatches) says which units make a document match. When no unit is left
+/// to match on, every unit matches.
 [[nodiscard]] Xapian::Query ranked_query(const QueryPlan& plan,
                                          const std::vector<std::string>& reading,
-                                         const WeightOptions& weights = {});
+                                         const WeightOptions& weights = {},
+                                         const std::vector<UnitMatching>& matching = {});
 
 // ---- Pieces of the plan, shared with the query language's planner (boolean_plan.cpp).
 

@@ -13,7 +13,9 @@ namespace vnsearch::query {
 struct RankingParameters {
   double bm25_k1 = 1.2;
   double bm25_b = 0.9;
-  std::size_t rerank_depth = 100;  ///< hits re-ranked with proximity evidence
+  /// Hits re-ranked with proximity evidence (and so fetched from the matcher): 70 keeps every
+  /// dev set's MRR@10 of 100 at about 20% less time (bench/README.md, "Query latency").
+  std::size_t rerank_depth = 70;
   double adjacent_pair_bonus = 0.5;
   double title_coverage_bonus = 3.0;
   /// Per-field length normalisation of the title (BM25F-style): times title coverage × the
@@ -28,9 +30,22 @@ struct RankingParameters {
   /// Other readings of a short query are interleaved when they occur as a phrase in at least
   /// this share of the documents the commonest reading occurs in.
   double phrase_runner_up = 0.1;
+  /// Phrase documents counted exactly when comparing readings (Xapian's check_at_least);
+  /// beyond, Xapian's estimate. Each counted document costs a position check.
+  std::size_t phrase_count_check = 1000;
   /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
   /// shares towards round robin, which puts each likely reading's best hit early.
   double interleave_flatten = 0.5;
+  /// Query syllables found in more than this share of the documents (and question words) only
+  /// add weight to documents matched by the query's other syllables (ranked_query's
+  /// `weight_only`): the matcher then skips their long posting lists. Above 1: never. 0.15
+  /// keeps every dev set's MRR@10 (bench/README.md, "Query latency").
+  double weight_only_share = 0.15;
+  /// An unsure restored syllable whose other readings are that common matches by its restored
+  /// reading only; the others still add weight.
+  bool alternatives_weight_only = true;
+  /// Below this many documents every unit matches (nothing to save).
+  std::size_t weight_only_min_documents = 1000;
   WeightOptions weights;
 };
 

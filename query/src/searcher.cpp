@@ -141,7 +141,25 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
-    enquire.set_query(query::ranked_query(plan, reading, ranking().weights));
+    const double documents = db.get_doccount();
+    std::vector<double> unit_frequency(reading.size(), 0.0);
+    std::vector<query::UnitMatching> matching(reading.size(), query::UnitMatching::kMatches);
+    // With spies every match is counted anyway (nothing to save), and their counts are of the
+    // whole query: every unit matches then. A small index has nothing to save either.
+    const bool split = spy_count == 0 && ranking().weight_only_share <= 1.0 &&
+                       documents >= static_cast<double>(ranking().weight_only_min_documents);
+    const double common = ranking().weight_only_share * documents;
+    for (std::size_t i = 0; i < reading.size() && i < plan.units.size(); ++i) {
+      unit_frequency[i] = db.get_termfreq(reading[i]);
+      if (!split) continue;
+      if (plan.units[i].question || unit_frequency[i] > common) {
+        matching[i] = query::UnitMatching::kWeightOnly;
+      } else if (!plan.units[i].fixed && ranking().alternatives_weight_only &&
+                 db.get_termfreq(std::string(schema::kFolded) + plan.units[i].folded) > common) {
+        matching[i] = query::UnitMatching::kAlternativesWeightOnly;
+      }
+    }
+    enquire.set_query(query::ranked_query(plan, reading, ranking().weights, matching));
     // Only where there is a full count to cut: the limit has no other effect in Xapian 1.4, and
     // its timer thread can write into a finished match when the two end together (a crash seen
     // with a 1 ms limit), so a search without spies never arms it.
@@ -159,22 +177,30 @@ struct Searcher::Impl {
     // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
     // rarer than either syllable, which is what makes finding it adjacent strong evidence.
     std::vector<double> pair_idf(reading.size(), 0.0);
-    const double documents = db.get_doccount();
     for (std::size_t i = 1; i < reading.size(); ++i) {
       pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
     }
     std::vector<double> unit_idf(reading.size(), 0.0);
     for (std::size_t i = 0; i < reading.size(); ++i) {
-      const double idf = std::log(documents / (1.0 + db.get_termfreq(reading[i])));
+      const double idf = std::log(documents / (1.0 + unit_frequency[i]));
       unit_idf[i] =
           std::max(0.0, idf) * (plan.units[i].question ? ranking().weights.question_word : 1.0);
     }
+    // The positions of the hits to re-rank, read together (one pass per term: hit_positions.h).
+    std::vector<Xapian::docid> rerank_docids;
+    for (auto it = mset.begin(); it != mset.end() && rerank_docids.size() < ranking().rerank_depth;
+         ++it) {
+      rerank_docids.push_back(*it);
+    }
+    const std::vector<query::HitPositions> hit_positions =
+        plan.units.empty() ? std::vector<query::HitPositions>()
+                           : query::read_hit_positions(db, rerank_docids, reading);
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       double score = it.get_weight();
-      if (ranked.size() < ranking().rerank_depth && plan.units.size() > 0) {
+      if (ranked.size() < hit_positions.size()) {
         const query::ProximityEvidence evidence = query::proximity_evidence(
-            db, *it, plan, reading, pair_idf, unit_idf, ranking().passage_window);
+            hit_positions[ranked.size()], plan, pair_idf, unit_idf, ranking().passage_window);
         score += ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
                  ranking().title_coverage_bonus * evidence.title_coverage +
                  ranking().title_match_bonus * evidence.title_precision * evidence.title_coverage +
@@ -220,13 +246,15 @@ struct Searcher::Impl {
     return readings;
   }
 
-  // How many documents hold `reading` as a phrase (exact up to a thousand).
+  // How many documents hold `reading` as a phrase (exact up to phrase_count_check, estimated
+  // beyond).
   double phrase_documents(const std::vector<std::string>& reading) {
     Xapian::Enquire enquire(db);
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_PHRASE, reading.begin(), reading.end(), reading.size()));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, 1000).get_matches_estimated();
+    return enquire.get_mset(0, 0, static_cast<Xapian::doccount>(ranking().phrase_count_check))
+        .get_matches_estimated();
   }
 
   // A short query is a phrase someone expects to find: rank its candidate readings by how many
