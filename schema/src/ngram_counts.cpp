@@ -140,7 +140,7 @@ void NgramCounts::read(std::string_view bytes, std::size_t& at, std::uint32_t mi
   std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> counts;
   // Most triples are seen once: the searcher keeps a fifth of them, so it does not reserve for all.
-  if (min_count <= 1) {
+  if (min_count <= 1 && entries > 0) {  // memcpy from or to null is undefined, even of 0 bytes
     keys.resize(entries);
     counts.resize(entries);
     std::memcpy(keys.data(), key_in, entries * sizeof(std::uint64_t));
