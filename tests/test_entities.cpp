@@ -156,10 +156,13 @@ TEST_CASE("initials, acronyms after titles, hyphenated names, places like bodies
 
 TEST_CASE("a title before an organisation is the next name's", "[entities]") {
   const auto entities =
-      extract_entities({"Phát biểu tại hội nghị, Bộ trưởng Bộ Công an Tô Lâm nhấn mạnh."});
+      extract_entities({"Phát biểu tại hội nghị, Bộ trưởng Bộ Công an Tô Lâm nhấn mạnh.",
+                        "Hội nghị có 80 Bộ trưởng Bộ Giáo dục, Việt Nam cử đoàn tới dự."});
   INFO(dump(entities));
   CHECK(find(entities, EntityType::kOrganisation, "bộ công an"));
   CHECK(find(entities, EntityType::kPerson, "tô lâm"));
+  // After a comma the name is no longer the title's.
+  CHECK_FALSE(find(entities, EntityType::kPerson, "việt nam"));
 }
 
 TEST_CASE("case and tone-placement variants are one entity", "[entities]") {

@@ -317,9 +317,12 @@ class FieldScanner {
     if (!mention.type) {
       const std::size_t person = cue_before(units_, begin, cues::person_before());
       const std::size_t place = place_cue_before(begin);
-      if (person_after_ == begin || (person > 0 && person >= place)) {
+      // `Bộ trưởng Bộ Công an Tô Lâm`, but not `Bộ trưởng Bộ Giáo dục, Việt Nam`: the title's
+      // person follows the organisation directly.
+      const bool titled = person_after_ == begin && units_[begin].joined;
+      if (titled || (person > 0 && person >= place)) {
         mention.type = EntityType::kPerson;
-        if (begin != person_after_ && !cue_before(units_, begin, cues::kinship())) {
+        if (!titled && !cue_before(units_, begin, cues::kinship())) {
           return after_title(mention);
         }
       } else if (place > 0) {
