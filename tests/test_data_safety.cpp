@@ -129,10 +129,10 @@ TEST_CASE("a generation abandoned by a killed --fresh is removed by the next run
 TEST_CASE("--fresh publishes only complete builds", "[safety][fresh]") {
   TempDir tmp;
   const fs::path db = tmp / "db";
-  const fs::path corpus = kSourceDir / "corpus";
+  const fs::path corpus = corpus_sample(tmp);
   REQUIRE(run_cli(tmp, {"index", "--db", db.string(), corpus.string()}).exit_code() == 0);
   const std::set<std::string> live = complete_ids(db);
-  REQUIRE(live.size() == 481);
+  REQUIRE(live.size() == kSampleArticles + 1);
 
   SECTION("a mistyped path") {
     const RunResult run =
@@ -251,8 +251,9 @@ TEST_CASE("pages sharing a file name get distinct ids, and repeated ids are repo
 
   // The bundled portal page keeps its id however the corpus is named.
   const fs::path other = tmp / "other";
-  REQUIRE(run_cli(tmp, {"index", "--db", other.string(), (kSourceDir / "corpus").string()})
-              .exit_code() == 0);
+  REQUIRE(
+      run_cli(tmp, {"index", "--db", other.string(), corpus_sample(tmp).string()}).exit_code() ==
+      0);
   CHECK(has_document(other, "ca-brvt-cum-thi-dua-so-8"));
 
   const fs::path twice =
@@ -309,8 +310,8 @@ TEST_CASE("the syllable model is updated by difference, exactly as a recount", "
   TempDir tmp;
   const fs::path db = tmp / "db";
   const fs::path recount = tmp / "recount";
-  const fs::path corpus = kSourceDir / "corpus";
-  REQUIRE(index_quietly(db, {corpus}).added == 481);
+  const fs::path corpus = corpus_sample(tmp);
+  REQUIRE(index_quietly(db, {corpus}).added == kSampleArticles + 1);
 
   const fs::path change = tmp.write(
       "change.jsonl",
@@ -326,7 +327,7 @@ TEST_CASE("the syllable model is updated by difference, exactly as a recount", "
   fresh.fresh = true;
   index_quietly(recount, {corpus, change}, fresh);
   CHECK(vnsearch::delete_documents(recount, std::vector<std::string>{"new-1"}).empty());
-  REQUIRE(vnsearch::rebuild_model(recount, {}, nullptr) == 481);
+  REQUIRE(vnsearch::rebuild_model(recount, {}, nullptr) == kSampleArticles + 1);
   const vnsearch::SyllableModel updated = load_counts(db);
   CHECK(updated.same_counts(load_counts(recount)));
   // Trigrams are kept by difference too: the replacement's triples are in, the deleted
@@ -341,7 +342,7 @@ TEST_CASE("a syllable model of an older format is recounted by the next index ru
           "[safety][model]") {
   TempDir tmp;
   const fs::path db = tmp / "db";
-  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  REQUIRE(index_quietly(db, {corpus_sample(tmp)}).added == kSampleArticles + 1);
   const fs::path model = fs::canonical(db) / vnsearch::SyllableModel::kFileName;
   // Version 02 (bigrams only): its counts are never read as the newer layout.
   std::ofstream(model, std::ios::binary | std::ios::trunc) << "VNSYLM02" << std::string(40, '\0');
@@ -356,7 +357,7 @@ TEST_CASE("a missing, older or damaged triple counts file is recounted, never mi
           "[safety][model]") {
   TempDir tmp;
   const fs::path db = tmp / "db";
-  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  REQUIRE(index_quietly(db, {corpus_sample(tmp)}).added == kSampleArticles + 1);
   const fs::path counts = fs::canonical(db) / vnsearch::SyllableModel::kCountsFileName;
   const vnsearch::SyllableModel before = load_counts(db);
   SECTION("missing") {
@@ -379,7 +380,7 @@ TEST_CASE("a missing, older or damaged triple counts file is recounted, never mi
 TEST_CASE("a damaged or missing syllable model is reported with its remedy", "[safety][model]") {
   TempDir tmp;
   const fs::path db = tmp / "db";
-  REQUIRE(index_quietly(db, {kSourceDir / "corpus"}).added == 481);
+  REQUIRE(index_quietly(db, {corpus_sample(tmp)}).added == kSampleArticles + 1);
   const fs::path model = fs::canonical(db) / vnsearch::SyllableModel::kFileName;
 
   SECTION("damaged") {

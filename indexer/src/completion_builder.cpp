@@ -222,7 +222,7 @@ void emit_description(const std::string& description, const Analyzer& analyzer, 
   emit_names(units_of(description, tokens, /*keep_acronyms=*/true), day, use);
 }
 
-std::uint64_t revision_of(const fs::path& directory) {
+std::uint64_t database_revision(const fs::path& directory) {
   return Xapian::Database(directory.string()).get_revision();
 }
 
@@ -257,7 +257,7 @@ void for_each_completion(const std::string& record, const Analyzer& analyzer, co
 bool completions_stale(const fs::path& directory) {
   try {
     return CompletionTable::read_tag(directory / CompletionTable::kFileName) !=
-           revision_of(directory);
+           database_revision(directory);
   } catch (const std::exception&) {
     return true;
   }
@@ -282,7 +282,7 @@ void rebuild_completions(const fs::path& directory) {
   for (std::thread& thread : threads) thread.join();
   if (failure) std::rethrow_exception(failure);
   for (unsigned part = 1; part < parts; ++part) tables[0].merge(tables[part]);
-  tables[0].save(directory / CompletionTable::kFileName, revision_of(directory));
+  tables[0].save(directory / CompletionTable::kFileName, database_revision(directory));
 }
 
 bool update_completions(const fs::path& directory, std::uint64_t base_revision,
@@ -308,7 +308,7 @@ bool update_completions(const fs::path& directory, std::uint64_t base_revision,
           table.add(item, day);
         });
       }
-      table.save(path, revision_of(directory));
+      table.save(path, database_revision(directory));
       return false;
     }
   }

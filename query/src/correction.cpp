@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 #include <algorithm>
 
+#include "ascii_text.h"
 #include "query_language.h"
 #include "vnsearch/encoding.h"
 #include "vnsearch/tokenizer.h"
@@ -38,10 +39,6 @@ bool is_ascii_letter(char c) {
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 std::vector<std::string> split_spaces(std::string_view text) {
   std::vector<std::string> words;
   std::string current;

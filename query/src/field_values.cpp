@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "ascii_text.h"
 #include "entity_filters.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/tokenizer.h"
@@ -10,24 +11,20 @@
 namespace vnsearch::query {
 namespace {
 
-struct Word {
+struct WordSpan {
   std::size_t begin = 0, end = 0;  ///< byte range in the text
 };
 
-bool is_space(char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 // Whitespace-separated words outside quotes (a quoted stretch stays inside its word).
-std::vector<Word> split_words(std::string_view text) {
-  std::vector<Word> words;
+std::vector<WordSpan> split_words(std::string_view text) {
+  std::vector<WordSpan> words;
   std::size_t at = 0;
   while (at < text.size()) {
     if (is_space(text[at])) {
       ++at;
       continue;
     }
-    Word word{at, at};
+    WordSpan word{at, at};
     bool quoted = false;
     while (at < text.size() && (quoted || !is_space(text[at]))) {
       if (text[at] == '"') quoted = !quoted;
@@ -46,14 +43,6 @@ std::string_view prefix_of(std::string_view field) {
   if (field == "author") return schema::kAuthor;
   if (const auto type = entity_field(field)) return schema::entity_prefix(*type);
   return {};
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
 }
 
 // A word that can continue a value: no operator, sign, quote, field or parenthesis.
@@ -78,7 +67,7 @@ Xapian::doccount documents_with(const Xapian::Database& db, std::string_view fie
 
 std::string join_field_values(std::string_view text, const Xapian::Database& db,
                               std::vector<std::string>& notes) {
-  const std::vector<Word> words = split_words(text);
+  const std::vector<WordSpan> words = split_words(text);
   const auto word_at = [&](std::size_t i) {
     return text.substr(words[i].begin, words[i].end - words[i].begin);
   };

@@ -4,26 +4,15 @@
 #include <iterator>
 #include <optional>
 
+#include "ascii_text.h"
 #include "query_language.h"
 #include "query_syntax.h"
 
 namespace vnsearch::query {
 namespace {
 
-bool is_space(char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 bool ends_word(char ch) {
   return is_space(ch) || ch == '(' || ch == ')';
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
 }
 
 std::string read_quoted(std::string_view text, std::size_t& at, const LexNotes& notes) {

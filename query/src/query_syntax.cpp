@@ -1,4 +1,5 @@
 #include "query_syntax.h"
+#include "ascii_text.h"
 
 #include <algorithm>
 #include <array>
@@ -8,10 +9,6 @@ namespace {
 
 constexpr std::array<std::string_view, 10> kFields = {
     "title", "source", "category", "tag", "author", "date", "year", "person", "place", "org"};
-
-bool is_space(char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
 
 // Reads a quoted string starting after the opening quote; returns it and moves `at` past the
 // closing quote (or to the end, noting the missing quote).
@@ -85,14 +82,6 @@ std::string read_word(std::string_view text, std::size_t& at) {
   const std::size_t begin = at;
   while (at < text.size() && !is_space(text[at])) ++at;
   return std::string(text.substr(begin, at - begin));
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](char ch) {
-    return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-  });
-  return out;
 }
 
 // Appends plain words to the last text clause when it can take them (same sign), so that

@@ -14,7 +14,7 @@
 namespace vnsearch {
 namespace {
 
-constexpr char kMagic[8] = {'V', 'N', 'C', 'O', 'M', 'P', '0', '1'};
+constexpr char kCompletionMagic[8] = {'V', 'N', 'C', 'O', 'M', 'P', '0', '1'};
 // kind + three lengths + count + dated + day sum: the least one entry takes on disk.
 constexpr std::uint64_t kMinEntryBytes = 1 + 3 * 2 + 4 + 4 + 8;
 constexpr std::size_t kMaxField = 0xFFFF;
@@ -125,7 +125,7 @@ bool CompletionTable::same_counts(const CompletionTable& other) const {
 
 void CompletionTable::save(const std::filesystem::path& path, std::uint64_t tag) const {
   schema::replace_file_atomically(path, [&](std::ostream& out) {
-    out.write(kMagic, sizeof kMagic);
+    out.write(kCompletionMagic, sizeof kCompletionMagic);
     write_raw(out, tag);
     write_raw(out, static_cast<std::uint64_t>(counts_.size()));
     for (const auto& [key, counts] : counts_) {
@@ -146,9 +146,9 @@ namespace {
 
 std::uint64_t read_header(std::ifstream& in, const std::filesystem::path& path) {
   if (!in) throw std::runtime_error("cannot read completion table " + path.string());
-  char magic[sizeof kMagic];
+  char magic[sizeof kCompletionMagic];
   in.read(magic, sizeof magic);
-  if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0) {
+  if (!in || std::memcmp(magic, kCompletionMagic, sizeof kCompletionMagic) != 0) {
     throw std::runtime_error("not a vnsearch completion table: " + path.string());
   }
   std::uint64_t tag = 0;

@@ -44,6 +44,14 @@ namespace indexer_fixtures {
 const fs::path kSourceDir = VNSEARCH_SOURCE_DIR;
 const fs::path kBinary = VNSEARCH_BINARY;
 
+// Set by the top-level CMakeLists for the ASan+UBSan build, where the CLI children run several
+// times slower: tests shrink their inputs there (CI has two cores).
+#if defined(VNSEARCH_SANITIZED)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 // Generous, because the sanitizer build runs a sanitized child; only reached when something hangs.
 constexpr auto kChildTimeout = 240s;
 
@@ -188,6 +196,22 @@ std::string synthetic_jsonl(const std::string& prefix, std::size_t count) {
     out += '\n';
   }
   return out;
+}
+
+// A slice of the bundled corpus in `<tmp>/sample-corpus`: its first `articles` JSONL lines and
+// the portal page (so `ca-brvt-cum-thi-dua-so-8` is there), `articles + 1` documents in all.
+// Tests that need real news but not all 481 articles index this: a full corpus run costs about
+// 9 CPU seconds under ASan, and CI has two cores.
+constexpr std::size_t kSampleArticles = 40;
+fs::path corpus_sample(const TempDir& tmp, std::size_t articles = kSampleArticles) {
+  std::ifstream in(kSourceDir / "corpus" / "news-sample.jsonl", std::ios::binary);
+  std::string lines, line;
+  for (std::size_t i = 0; i < articles && std::getline(in, line); ++i) lines += line + "\n";
+  REQUIRE(lines.size() > 0);
+  const std::string portal = "portal/ca-brvt-cum-thi-dua-so-8.txt";
+  tmp.write("sample-corpus/news.jsonl", lines);
+  tmp.write("sample-corpus/" + portal, read_file(kSourceDir / "corpus" / portal));
+  return tmp / "sample-corpus";
 }
 
 // The stored data as one JSON object: the header fields plus "body" (schema::split_stored_record);
