@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <string>
@@ -209,4 +210,88 @@ TEST_CASE("the model file keeps triples seen twice, the counts file every triple
   CHECK_THROWS_WITH(wrong.load_full_counts(counts),
                     Catch::Contains("not vnsearch syllable counts of this version"));
   CHECK_THROWS(vnsearch::SyllableModel::file_tag(counts));  // so the indexer recounts it
+}
+
+TEST_CASE("a model or counts file cut short or with a byte changed is reported, never read",
+          "[model][ngram]") {
+  vnsearch::test::TempDir tmp("test_ngram_counts");
+  vnsearch::Analyzer analyzer;
+  vnsearch::SyllableModel model;
+  for (int i = 0; i < 3; ++i) model.add_tokens(analyzer.analyze("Cụm thi đua số tám ở Vũng Tàu."));
+  model.add_tokens(analyzer.analyze("Quả dừa và quả dưa hấu."));
+  model.settle();
+  const std::filesystem::path file = tmp / "model.bin", counts = tmp / "counts.bin";
+  model.save(file, 7);
+  model.save_full_counts(counts, 7);
+  const auto bytes_of = [](const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string model_bytes = bytes_of(file), counts_bytes = bytes_of(counts);
+  const auto rewrite = [](const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  };
+  // Every cut (the tag and the frame's header included) and a changed byte at every place
+  // after the tag: an error naming the file, never counts.
+  for (std::size_t cut = 9; cut < model_bytes.size(); ++cut) {
+    INFO("model cut to " << cut << " bytes");
+    rewrite(file, model_bytes.substr(0, cut));
+    vnsearch::SyllableModel read;
+    CHECK_THROWS_WITH(read.load(file),
+                      Catch::Contains(file.string()) &&
+                          (Catch::Contains("truncated") || Catch::Contains("damaged")));
+  }
+  vnsearch::SyllableModel intact;
+  rewrite(file, model_bytes);
+  intact.load(file, 0);
+  std::size_t reported = 0;
+  for (std::size_t at = 16; at < model_bytes.size(); ++at) {
+    INFO("model byte " << at << " changed");
+    std::string changed = model_bytes;
+    changed[at] = static_cast<char>(changed[at] ^ 0x10);
+    rewrite(file, changed);
+    // zstd ignores one bit of its frame header: such a change may load, but only as the same
+    // counts; any other is reported.
+    vnsearch::SyllableModel read;
+    try {
+      read.load(file, 0);
+      CHECK(read.same_counts(intact));
+      CHECK(read.unigram("thi") == 3);
+    } catch (const std::runtime_error& error) {
+      CHECK_THAT(error.what(), Catch::Contains(file.string()));
+      ++reported;
+    }
+  }
+  CHECK(reported + 1 >= model_bytes.size() - 16);
+  rewrite(file, model_bytes);
+  for (std::size_t cut = 9; cut < counts_bytes.size(); ++cut) {
+    INFO("counts cut to " << cut << " bytes");
+    rewrite(counts, counts_bytes.substr(0, cut));
+    vnsearch::SyllableModel read;
+    CHECK_THROWS_WITH(read.load_full_counts(counts), Catch::Contains(counts.string()));
+  }
+  reported = 0;
+  for (std::size_t at = 16; at < counts_bytes.size(); ++at) {
+    INFO("counts byte " << at << " changed");
+    std::string changed = counts_bytes;
+    changed[at] = static_cast<char>(changed[at] ^ 0x01);
+    rewrite(counts, changed);
+    vnsearch::SyllableModel read;
+    read.load(file, 0);
+    try {
+      read.load_full_counts(counts);
+      CHECK(read.same_counts(model));
+    } catch (const std::runtime_error& error) {
+      CHECK_THAT(error.what(), Catch::Contains(counts.string()));
+      ++reported;
+    }
+  }
+  CHECK(reported + 1 >= counts_bytes.size() - 16);
+  // Trailing bytes after the frame are damage too.
+  rewrite(counts, counts_bytes + "x");
+  vnsearch::SyllableModel read;
+  CHECK_THROWS_WITH(read.load_full_counts(counts), Catch::Contains("trailing bytes"));
+  rewrite(file, model_bytes);
+  CHECK(read.load(file, 1) == 7);
+  CHECK(read.trigram("thi", "đua", "số") == 3);
 }
