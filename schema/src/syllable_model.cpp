@@ -205,6 +205,10 @@ void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) c
   write_file(path, to_bytes(tag));
 }
 
+void SyllableModel::save_bytes(const std::filesystem::path& path, const std::string& bytes) {
+  write_file(path, bytes);
+}
+
 void SyllableModel::save_full_counts(const std::filesystem::path& path, std::uint64_t tag) const {
   std::string table;
   trigrams_.write(table, 1);
