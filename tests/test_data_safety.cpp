@@ -370,6 +370,15 @@ TEST_CASE("a missing, older or damaged triple counts file is recounted, never mi
   SECTION("truncated") {
     fs::resize_file(counts, fs::file_size(counts) - 5);
   }
+  SECTION("a byte changed inside its compressed body") {
+    std::fstream file(counts, std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(static_cast<std::streamoff>(fs::file_size(counts) / 2));
+    file.put('\x5A');
+  }
+  SECTION("of the version before (plain arrays)") {
+    std::ofstream(counts, std::ios::binary | std::ios::trunc)
+        << "VNSYLC04" << std::string(8, '\0') << std::string(64, '\1');
+  }
   const fs::path more = tmp.write("more.jsonl", article("more-1", "Thi đua", "Quả dừa"));
   CHECK(index_quietly(db, {more}).model_recounted);
   const vnsearch::SyllableModel after = load_counts(db);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <string>
@@ -87,24 +88,91 @@ TEST_CASE("NgramCounts never reads damaged or truncated tables as counts", "[mod
   counts.write(bytes, 1);
   vnsearch::NgramCounts read;
   std::size_t at = 0;
+  // A table of two entries with Rice parameter 0 and the given bit stream.
+  const auto table = [](std::initializer_list<unsigned char> stream) {
+    std::string out;
+    const std::uint64_t entries = 2, length = stream.size();
+    out.append(reinterpret_cast<const char*>(&entries), sizeof entries);
+    out.push_back('\0');
+    out.append(reinterpret_cast<const char*>(&length), sizeof length);
+    for (const unsigned char byte : stream) out.push_back(static_cast<char>(byte));
+    return out;
+  };
 
-  SECTION("keys out of order") {
-    std::swap(bytes[8], bytes[16]);  // the first two keys' low bytes: 9 before 5
-    CHECK_THROWS_WITH(read.read(bytes, at, 1, "the table"),
+  SECTION("the coded table is read back") {
+    REQUIRE_NOTHROW(read.read(bytes, at, 1, "the table"));
+    CHECK(at == bytes.size());
+    CHECK(read == counts);
+    CHECK(read.count(9) == 2);
+  }
+  SECTION("a repeated key") {
+    // Gap 5 (five ones and a zero), count 1 (a zero), then gap 0 and count 1: the key 5 twice.
+    CHECK_THROWS_WITH(read.read(table({0x1F, 0x00}), at, 1, "the table"),
                       Catch::Contains("the table is damaged"));
   }
-  SECTION("a zero count") {
-    bytes.replace(8 + 3 * 8, 4, std::string(4, '\0'));
+  SECTION("a count wider than 32 bits") {
+    // Gap 5, then 42 ones where a count's width is coded.
+    CHECK_THROWS_WITH(
+        read.read(table({0xDF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00}), at, 1, "the table"),
+        Catch::Contains("damaged"));
+  }
+  SECTION("a stream longer than its entries") {
+    // Keys 5 and 6, each counted once, and a byte more.
+    CHECK_THROWS_WITH(read.read(table({0x9F, 0x00, 0x00}), at, 1, "the table"),
+                      Catch::Contains("damaged"));
+  }
+  SECTION("more entries than the stream can hold") {
+    bytes[0] = 100;
     CHECK_THROWS_WITH(read.read(bytes, at, 1, "the table"), Catch::Contains("damaged"));
   }
   SECTION("truncated") {
     bytes.pop_back();
     CHECK_THROWS_WITH(read.read(bytes, at, 1, "the table"), Catch::Contains("truncated"));
   }
+  SECTION("truncated inside the stream") {
+    const std::string cut = table({0x9F});  // key 5, then the second gap's code breaks off
+    CHECK_THROWS_WITH(read.read(cut, at, 1, "the table"), Catch::Contains("truncated"));
+  }
   SECTION("unsettled changes are not written") {
     counts.add(3, 1);
     std::string out;
     CHECK_THROWS_AS(counts.write(out, 1), std::logic_error);
+  }
+}
+
+TEST_CASE("NgramCounts codes hashed keys, large counts and extreme keys exactly",
+          "[model][ngram]") {
+  std::mt19937_64 random(11);
+  vnsearch::NgramCounts counts;
+  std::map<std::uint64_t, std::int64_t> reference;
+  // Keys at both ends of the range, spread hashes and dense runs; counts from 1 to 2^32 - 1.
+  for (const std::uint64_t key : {std::uint64_t{0}, std::uint64_t{1}, UINT64_MAX, UINT64_MAX - 1}) {
+    counts.add(key, 7);
+    reference[key] += 7;
+  }
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint64_t key = i % 4 == 0 ? 1000 + static_cast<std::uint64_t>(i) : random();
+    const std::int64_t count = i % 1000 == 0 ? std::int64_t{UINT32_MAX} : 1 + i % 37;
+    counts.add(key, count);
+    reference[key] += count;
+  }
+  for (auto& [key, value] : reference) value = std::min<std::int64_t>(value, UINT32_MAX);
+  counts.settle();
+  for (const std::uint32_t min_count : {1u, 2u, 30u}) {
+    INFO("min_count " << min_count);
+    std::string bytes;
+    counts.write(bytes, min_count);
+    // Far below the 12 bytes an entry of the plain arrays.
+    if (min_count == 1) CHECK(bytes.size() < reference.size() * 8);
+    vnsearch::NgramCounts read;
+    std::size_t at = 0;
+    read.read(bytes, at, 1, "the table");
+    CHECK(at == bytes.size());
+    std::map<std::uint64_t, std::int64_t> kept;
+    for (const auto& [key, value] : reference) {
+      if (value >= min_count) kept[key] = value;
+    }
+    check_same(read, kept);
   }
 }
 
@@ -135,4 +203,95 @@ TEST_CASE("the model file keeps triples seen twice, the counts file every triple
   CHECK_THROWS_WITH(wrong.load_full_counts(file), Catch::Contains("not vnsearch syllable counts"));
   std::ofstream(file, std::ios::binary | std::ios::trunc) << "VNSYLM03" << std::string(40, '\0');
   CHECK_THROWS_WITH(wrong.load(file), Catch::Contains("older vnsearch"));
+  // Version 04 held the same counts as plain arrays: never read as the coded layout.
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << "VNSYLM04" << std::string(64, '\1');
+  CHECK_THROWS_WITH(wrong.load(file), Catch::Contains("older vnsearch"));
+  std::ofstream(counts, std::ios::binary | std::ios::trunc) << "VNSYLC04" << std::string(64, '\1');
+  CHECK_THROWS_WITH(wrong.load_full_counts(counts),
+                    Catch::Contains("not vnsearch syllable counts of this version"));
+  CHECK_THROWS(vnsearch::SyllableModel::file_tag(counts));  // so the indexer recounts it
+}
+
+TEST_CASE("a model or counts file cut short or with a byte changed is reported, never read",
+          "[model][ngram]") {
+  vnsearch::test::TempDir tmp("test_ngram_counts");
+  vnsearch::Analyzer analyzer;
+  vnsearch::SyllableModel model;
+  for (int i = 0; i < 3; ++i) model.add_tokens(analyzer.analyze("Cụm thi đua số tám ở Vũng Tàu."));
+  model.add_tokens(analyzer.analyze("Quả dừa và quả dưa hấu."));
+  model.settle();
+  const std::filesystem::path file = tmp / "model.bin", counts = tmp / "counts.bin";
+  model.save(file, 7);
+  model.save_full_counts(counts, 7);
+  const auto bytes_of = [](const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string model_bytes = bytes_of(file), counts_bytes = bytes_of(counts);
+  const auto rewrite = [](const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  };
+  // Every cut (the tag and the frame's header included) and a changed byte at every place
+  // after the tag: an error naming the file, never counts.
+  for (std::size_t cut = 9; cut < model_bytes.size(); ++cut) {
+    INFO("model cut to " << cut << " bytes");
+    rewrite(file, model_bytes.substr(0, cut));
+    vnsearch::SyllableModel read;
+    CHECK_THROWS_WITH(read.load(file),
+                      Catch::Contains(file.string()) &&
+                          (Catch::Contains("truncated") || Catch::Contains("damaged")));
+  }
+  vnsearch::SyllableModel intact;
+  rewrite(file, model_bytes);
+  intact.load(file, 0);
+  std::size_t reported = 0;
+  for (std::size_t at = 16; at < model_bytes.size(); ++at) {
+    INFO("model byte " << at << " changed");
+    std::string changed = model_bytes;
+    changed[at] = static_cast<char>(changed[at] ^ 0x10);
+    rewrite(file, changed);
+    // zstd ignores one bit of its frame header: such a change may load, but only as the same
+    // counts; any other is reported.
+    vnsearch::SyllableModel read;
+    try {
+      read.load(file, 0);
+      CHECK(read.same_counts(intact));
+      CHECK(read.unigram("thi") == 3);
+    } catch (const std::runtime_error& error) {
+      CHECK_THAT(error.what(), Catch::Contains(file.string()));
+      ++reported;
+    }
+  }
+  CHECK(reported + 1 >= model_bytes.size() - 16);
+  rewrite(file, model_bytes);
+  for (std::size_t cut = 9; cut < counts_bytes.size(); ++cut) {
+    INFO("counts cut to " << cut << " bytes");
+    rewrite(counts, counts_bytes.substr(0, cut));
+    vnsearch::SyllableModel read;
+    CHECK_THROWS_WITH(read.load_full_counts(counts), Catch::Contains(counts.string()));
+  }
+  reported = 0;
+  for (std::size_t at = 16; at < counts_bytes.size(); ++at) {
+    INFO("counts byte " << at << " changed");
+    std::string changed = counts_bytes;
+    changed[at] = static_cast<char>(changed[at] ^ 0x01);
+    rewrite(counts, changed);
+    vnsearch::SyllableModel read;
+    read.load(file, 0);
+    try {
+      read.load_full_counts(counts);
+      CHECK(read.same_counts(model));
+    } catch (const std::runtime_error& error) {
+      CHECK_THAT(error.what(), Catch::Contains(counts.string()));
+      ++reported;
+    }
+  }
+  CHECK(reported + 1 >= counts_bytes.size() - 16);
+  // Trailing bytes after the frame are damage too.
+  rewrite(counts, counts_bytes + "x");
+  vnsearch::SyllableModel read;
+  CHECK_THROWS_WITH(read.load_full_counts(counts), Catch::Contains("trailing bytes"));
+  rewrite(file, model_bytes);
+  CHECK(read.load(file, 1) == 7);
+  CHECK(read.trigram("thi", "đua", "số") == 3);
 }

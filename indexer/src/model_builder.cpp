@@ -64,16 +64,19 @@ std::uint64_t revision_of(const fs::path& directory) {
 // next writer recounts, as after any crash between a commit and the model.
 void publish_model(const fs::path& directory, SyllableModel& model) {
   model.settle();
-  std::uint64_t revision = 0;
+  std::uint64_t expected = 0, revision = 0;
+  std::string bytes;  // coded and compressed once: the same bytes inside and beside
   {
     Xapian::WritableDatabase db(directory.string(), Xapian::DB_OPEN);
-    revision = db.get_revision() + 1;
-    db.set_metadata(std::string(SyllableModel::kMetadataKey), model.to_bytes(revision));
+    expected = db.get_revision() + 1;
+    bytes = model.to_bytes(expected);
+    db.set_metadata(std::string(SyllableModel::kMetadataKey), bytes);
     db.commit();
     revision = db.get_revision();
   }
   model.save_full_counts(directory / SyllableModel::kCountsFileName, revision);
-  model.save(directory / SyllableModel::kFileName, revision);
+  if (revision != expected) bytes = model.to_bytes(revision);
+  SyllableModel::save_bytes(directory / SyllableModel::kFileName, bytes);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "vnsearch/ngram_counts.h"
 
+#include "bit_stream.h"
+
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
@@ -108,58 +111,106 @@ void NgramCounts::prune(std::uint32_t min_count) {
   index_buckets();
 }
 
+namespace {
+
+// The Rice parameter for `entries` keys up to `last`: the gaps between hashes spread evenly are
+// about geometric with mean last / entries, and a parameter of log2 of the mean codes them in
+// about log2(mean) + 2 bits.
+unsigned rice_bits(std::uint64_t last, std::uint64_t entries) {
+  if (entries == 0) return 0;
+  const std::uint64_t mean = last / entries;
+  return mean == 0 ? 0 : static_cast<unsigned>(std::bit_width(mean) - 1);
+}
+
+template <typename T>
+void append_raw(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+}  // namespace
+
 void NgramCounts::write(std::string& out, std::uint32_t min_count) const {
   if (!pending_.empty()) throw std::logic_error("NgramCounts::write with unsettled changes");
-  std::uint64_t kept = 0;
-  for (const std::uint32_t count : counts_) kept += count >= min_count ? 1 : 0;
-  out.append(reinterpret_cast<const char*>(&kept), sizeof kept);
-  const std::size_t keys_at = out.size();
-  out.resize(out.size() + kept * (sizeof(std::uint64_t) + sizeof(std::uint32_t)));
-  char* key_out = out.data() + keys_at;
-  char* count_out = key_out + kept * sizeof(std::uint64_t);
+  std::uint64_t kept = 0, last = 0;
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     if (counts_[i] < min_count) continue;
-    std::memcpy(key_out, &keys_[i], sizeof keys_[i]);
-    std::memcpy(count_out, &counts_[i], sizeof counts_[i]);
-    key_out += sizeof keys_[i];
-    count_out += sizeof counts_[i];
+    ++kept;
+    last = keys_[i];
   }
+  const unsigned bits = rice_bits(last, kept);
+  append_raw(out, kept);
+  out.push_back(static_cast<char>(bits));
+  const std::size_t length_at = out.size();
+  append_raw(out, std::uint64_t{0});  // the stream's length, filled in below
+  const std::size_t stream_at = out.size();
+  out.reserve(out.size() + kept * 6);
+  schema::BitWriter stream(out);
+  std::uint64_t previous = 0;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const std::uint32_t count = counts_[i];
+    if (count < min_count) continue;
+    const std::uint64_t gap = keys_[i] - previous;  // keys ascend: never wraps
+    previous = keys_[i];
+    stream.put_unary(gap >> bits);
+    stream.put(gap, bits);
+    const auto width = static_cast<unsigned>(std::bit_width(count));  // counts are > 0
+    stream.put_unary(width - 1);
+    stream.put(count, width - 1);  // the top bit is always set: not written
+  }
+  stream.finish();
+  const std::uint64_t length = out.size() - stream_at;
+  std::memcpy(out.data() + length_at, &length, sizeof length);
 }
 
 void NgramCounts::read(std::string_view bytes, std::size_t& at, std::uint32_t min_count,
                        const std::string& name) {
-  constexpr std::size_t kEntry = sizeof(std::uint64_t) + sizeof(std::uint32_t);
-  std::uint64_t entries = 0;
-  if (bytes.size() - at < sizeof entries) throw std::runtime_error(name + " is truncated");
+  std::uint64_t entries = 0, length = 0;
+  unsigned char bits = 0;
+  constexpr std::size_t kHead = sizeof entries + 1 + sizeof length;
+  if (bytes.size() - at < kHead) throw std::runtime_error(name + " is truncated");
   std::memcpy(&entries, bytes.data() + at, sizeof entries);
-  at += sizeof entries;
-  if (entries > (bytes.size() - at) / kEntry) throw std::runtime_error(name + " is truncated");
-  const char* key_in = bytes.data() + at;
-  const char* count_in = key_in + entries * sizeof(std::uint64_t);
-  at += entries * kEntry;
+  bits = static_cast<unsigned char>(bytes[at + sizeof entries]);
+  std::memcpy(&length, bytes.data() + at + sizeof entries + 1, sizeof length);
+  at += kHead;
+  if (length > bytes.size() - at) throw std::runtime_error(name + " is truncated");
+  // Every entry takes at least two bits (a gap's and a count's ends): more is damage, not a
+  // reason to reserve gigabytes.
+  if (bits > 63 || entries > length * 4) throw std::runtime_error(name + " is damaged");
+  schema::BitReader stream(bytes.substr(at, length), name);
+  at += length;
   std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> counts;
   // Most triples are seen once: the searcher keeps a fifth of them, so it does not reserve for all.
-  if (min_count <= 1 && entries > 0) {  // memcpy from or to null is undefined, even of 0 bytes
-    keys.resize(entries);
-    counts.resize(entries);
-    std::memcpy(keys.data(), key_in, entries * sizeof(std::uint64_t));
-    std::memcpy(counts.data(), count_in, entries * sizeof(std::uint32_t));
+  if (min_count <= 1) {
+    keys.reserve(entries);
+    counts.reserve(entries);
   }
+  const std::uint64_t max_quotient = UINT64_MAX >> bits;
   std::uint64_t previous = 0;
   for (std::uint64_t i = 0; i < entries; ++i) {
-    std::uint64_t key = 0;
-    std::uint32_t count = 0;
-    std::memcpy(&key, key_in + i * sizeof key, sizeof key);
-    std::memcpy(&count, count_in + i * sizeof count, sizeof count);
-    // Out of order or zero: not what write() makes, so never read as counts.
-    if ((i > 0 && key <= previous) || count == 0) throw std::runtime_error(name + " is damaged");
-    previous = key;
-    if (min_count > 1 && count >= min_count) {
-      keys.push_back(key);
+    const std::uint64_t quotient = stream.get_unary(max_quotient);
+    std::uint64_t low = 0;
+    if (bits > 32) {
+      low = stream.get(32);
+      low |= stream.get(bits - 32u) << 32;
+    } else {
+      low = stream.get(bits);
+    }
+    const std::uint64_t gap = (quotient << bits) | low;
+    const std::uint64_t width = stream.get_unary(31) + 1;
+    const auto count = static_cast<std::uint32_t>((std::uint64_t{1} << (width - 1)) |
+                                                  stream.get(static_cast<unsigned>(width - 1)));
+    // A repeated key or one past the largest hash: not what write() makes, so never counts.
+    if ((i > 0 && gap == 0) || gap > UINT64_MAX - previous) {
+      throw std::runtime_error(name + " is damaged");
+    }
+    previous += gap;
+    if (count >= min_count) {
+      keys.push_back(previous);
       counts.push_back(count);
     }
   }
+  if (stream.bytes_used() != length) throw std::runtime_error(name + " is damaged");
   pending_.clear();
   replace(std::move(keys), std::move(counts));
   keys_.shrink_to_fit();

@@ -1,6 +1,7 @@
 #include "vnsearch/syllable_model.h"
 
 #include "atomic_file.h"
+#include "compressed_payload.h"
 
 #include "vnsearch/schema.h"
 
@@ -15,13 +16,14 @@
 namespace vnsearch {
 namespace {
 
-// Version 04 keeps pairs and triples in sorted tables and only the triples seen at least twice
-// (every triple count is in the counts file, VNSYLC04); 03 kept every triple in the model file,
-// 02 had no triples and 01 kept only the pruned pairs (which cannot be updated). Older files are
-// reported as such, and the indexer recounts them.
-constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '4'};
-constexpr std::string_view kOlderMagics[] = {"VNSYLM01", "VNSYLM02", "VNSYLM03"};
-constexpr char kCountsMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'C', '0', '4'};
+// Version 05 codes the pair and triple tables as gaps between sorted keys and compresses all
+// after the tag into one checksummed zstd frame (VNSYLC05 likewise); 04 had the same content as
+// plain arrays, 03 kept every triple in the model file, 02 had no triples and 01 kept only the
+// pruned pairs (which cannot be updated). Older files are reported as such, and the indexer
+// recounts them.
+constexpr char kMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'M', '0', '5'};
+constexpr std::string_view kOlderMagics[] = {"VNSYLM01", "VNSYLM02", "VNSYLM03", "VNSYLM04"};
+constexpr char kCountsMagic[8] = {'V', 'N', 'S', 'Y', 'L', 'C', '0', '5'};
 
 std::uint64_t pair_hash(std::string_view first, std::string_view second) {
   return schema::fnv1a(schema::fnv1a_separator(schema::fnv1a(schema::kFnvOffsetBasis, first)),
@@ -163,8 +165,7 @@ void SyllableModel::index_readings() {
 }
 
 std::string SyllableModel::to_bytes(std::uint64_t tag) const {
-  std::string out(kMagic, sizeof kMagic);
-  write_raw(out, tag);
+  std::string out;
   write_raw(out, total_);
   write_raw(out, static_cast<std::uint64_t>(unigrams_.size()));
   for (const auto& [word, count] : unigrams_) {
@@ -175,7 +176,9 @@ std::string SyllableModel::to_bytes(std::uint64_t tag) const {
   }
   bigrams_.write(out, 1);
   trigrams_.write(out, kSearchMinBigramCount);
-  return out;
+  std::string file(kMagic, sizeof kMagic);
+  write_raw(file, tag);
+  return file + schema::compress_payload(out);
 }
 
 namespace {
@@ -202,11 +205,16 @@ void SyllableModel::save(const std::filesystem::path& path, std::uint64_t tag) c
   write_file(path, to_bytes(tag));
 }
 
+void SyllableModel::save_bytes(const std::filesystem::path& path, const std::string& bytes) {
+  write_file(path, bytes);
+}
+
 void SyllableModel::save_full_counts(const std::filesystem::path& path, std::uint64_t tag) const {
+  std::string table;
+  trigrams_.write(table, 1);
   std::string out(kCountsMagic, sizeof kCountsMagic);
   write_raw(out, tag);
-  trigrams_.write(out, 1);
-  write_file(path, out);
+  write_file(path, out + schema::compress_payload(table));
 }
 
 std::uint64_t SyllableModel::load(const std::filesystem::path& path,
@@ -243,8 +251,10 @@ std::uint64_t SyllableModel::load_full_counts(const std::filesystem::path& path)
   } catch (const std::runtime_error&) {
     throw std::runtime_error(name + " is truncated");
   }
-  trigrams_.read(bytes, in.at, 1, name);
-  if (in.at != bytes.size()) throw std::runtime_error(name + " has trailing bytes");
+  const std::string table = schema::decompress_payload(std::string_view(bytes).substr(in.at), name);
+  std::size_t at = 0;
+  trigrams_.read(table, at, 1, name);
+  if (at != table.size()) throw std::runtime_error(name + " has trailing bytes");
   return tag;
 }
 
@@ -258,17 +268,22 @@ std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::strin
   if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     throw std::runtime_error("not a vnsearch syllable model: " + name);
   }
-  ByteReader in{bytes, sizeof kMagic};
   std::uint64_t tag = 0, unigram_count = 0;
+  if (bytes.size() < sizeof kMagic + sizeof tag) {
+    throw std::runtime_error("syllable model " + name + " is truncated");
+  }
+  std::memcpy(&tag, bytes.data() + sizeof kMagic, sizeof tag);
+  const std::string payload = schema::decompress_payload(bytes.substr(sizeof kMagic + sizeof tag),
+                                                         "syllable model " + name);
+  ByteReader in{payload};
   // Every entry takes at least 7 bytes: a count larger than the bytes allow is damage, not a
   // reason to reserve gigabytes.
   const auto plausible = [&](std::uint64_t entries) {
-    if (entries > bytes.size() / 7) {
+    if (entries > payload.size() / 7) {
       throw std::runtime_error("syllable model " + name + " is damaged");
     }
   };
   try {
-    in.read(tag);
     in.read(total_);
     in.read(unigram_count);
     plausible(unigram_count);
@@ -285,9 +300,9 @@ std::uint64_t SyllableModel::load_bytes(std::string_view bytes, const std::strin
   } catch (const std::runtime_error&) {
     throw std::runtime_error("syllable model " + name + " is truncated");
   }
-  bigrams_.read(bytes, in.at, min_bigram_count, "syllable model " + name);
-  trigrams_.read(bytes, in.at, min_bigram_count, "syllable model " + name);
-  if (in.at != bytes.size()) {
+  bigrams_.read(payload, in.at, min_bigram_count, "syllable model " + name);
+  trigrams_.read(payload, in.at, min_bigram_count, "syllable model " + name);
+  if (in.at != payload.size()) {
     throw std::runtime_error("syllable model " + name + " has trailing bytes");
   }
   index_readings();

@@ -1,6 +1,7 @@
 // Counts keyed by a 64-bit hash (the syllable pairs and triples of the syllable model), held as
-// two sorted arrays rather than a hash map: 12 bytes an entry instead of about 50, read from and
-// written to disk as the arrays themselves, and merged with another table in one linear pass.
+// two sorted arrays rather than a hash map: 12 bytes an entry instead of about 50, written to
+// disk as coded gaps between the sorted keys (write()), and merged with another table in one
+// linear pass.
 // Changes are gathered in a small hash map and merged into the arrays in batches (settle()), so
 // counting millions of texts stays linear too.
 #pragma once
@@ -40,14 +41,19 @@ class NgramCounts {
            other.pending_.empty();
   }
 
-  /// Appends the entries counted at least `min_count` times: their number (8 bytes), the keys
-  /// (8 bytes each, ascending) and the counts (4 bytes each), little-endian as in memory.
+  /// Appends the entries counted at least `min_count` times: their number (8 bytes), the Rice
+  /// parameter k (1 byte), the length of the bit stream (8 bytes) and the stream: for each entry
+  /// in ascending key order the gap from the previous key (from 0 for the first) as a Rice code
+  /// (the gap >> k in unary, then its low k bits) and the count as an Elias-gamma code (its
+  /// width - 1 in unary, then its bits below the top one), bits packed least significant first,
+  /// numbers little-endian. About 45 bits an entry for hashed keys, where plain arrays took 96.
   /// Throws std::logic_error when changes are not settled (a programming error).
   void write(std::string& out, std::uint32_t min_count) const;
 
   /// Reads what write() wrote from `bytes` at `at` (advanced past it), keeping the entries
   /// counted at least `min_count` times. Throws std::runtime_error ("truncated" or "damaged":
-  /// keys out of order, a zero count) naming `name`.
+  /// a repeated key, a code write() never makes, a stream not ending where its length says)
+  /// naming `name`.
   void read(std::string_view bytes, std::size_t& at, std::uint32_t min_count,
             const std::string& name);
 

@@ -78,6 +78,9 @@ class SyllableModel {
   /// database revision it describes): unigrams, every pair, and the triples seen at least
   /// kSearchMinBigramCount times. Throws std::runtime_error on I/O errors.
   void save(const std::filesystem::path& path, std::uint64_t tag) const;
+  /// Writes bytes made by to_bytes to `path` as `save` does: the indexer codes and compresses
+  /// the model once for both the metadata copy and the file.
+  static void save_bytes(const std::filesystem::path& path, const std::string& bytes);
 
   /// Writes every triple count to `path` (the counts file) atomically, with a tag.
   void save_full_counts(const std::filesystem::path& path, std::uint64_t tag) const;
