@@ -118,25 +118,30 @@ bool accepts_stray_mark(std::string_view word, UChar32 mark) {
   return read_letters(word, letters) && letters.size > 0 && letters.add_other(mark);
 }
 
-void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded) {
+std::size_t compose_word_forms(LetterBuffer& letters, char* exact, char* folded) {
   place_tone(letters);
   const LetterTables& tables = letter_tables();
-  // Compose into stack buffers and assign once: cheaper than growing two strings per letter.
-  char exact_bytes[kMaxFastLetters * 3];
-  char folded_bytes[kMaxFastLetters];
   std::size_t exact_size = 0;
   for (std::size_t i = 0; i < letters.size; ++i) {
     const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
     if (letters.tones[i] == kLevel && key >= 'a') {  // plain lower-case ASCII letter
-      exact_bytes[exact_size++] = static_cast<char>(key);
-      folded_bytes[i] = static_cast<char>(key);
+      exact[exact_size++] = static_cast<char>(key);
+      folded[i] = static_cast<char>(key);
       continue;
     }
     const ComposedLetter* letter = &tables.composed[key][letters.tones[i]];
     if (letter->size == 0) letter = &tables.composed[key][kLevel];
-    for (std::uint8_t b = 0; b < letter->size; ++b) exact_bytes[exact_size++] = letter->bytes[b];
-    folded_bytes[i] = tables.folded[key];
+    for (std::uint8_t b = 0; b < letter->size; ++b) exact[exact_size++] = letter->bytes[b];
+    folded[i] = tables.folded[key];
   }
+  return exact_size;
+}
+
+void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded) {
+  // Compose into stack buffers and assign once: cheaper than growing two strings per letter.
+  char exact_bytes[kMaxFastLetters * 3];
+  char folded_bytes[kMaxFastLetters];
+  const std::size_t exact_size = compose_word_forms(letters, exact_bytes, folded_bytes);
   // The analyzer hands in fresh (empty) strings; append avoids assign's aliasing checks.
   exact.clear();
   folded.clear();

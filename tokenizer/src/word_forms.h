@@ -47,6 +47,12 @@ struct LetterBuffer {
 /// Places the tone canonically and writes the exact and folded forms (replacing their contents).
 void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded);
 
+/// As write_word_forms, into raw buffers: at most `kMaxFastLetters * 3` bytes of exact form to
+/// `exact` and exactly `letters.size` bytes of folded form to `folded`. Returns the size of the
+/// exact form (equal to `letters.size` exactly when it is plain ASCII, and then the same bytes
+/// as the folded form).
+std::size_t compose_word_forms(LetterBuffer& letters, char* exact, char* folded);
+
 /// Writes the exact and folded forms of `word` (one run of letters or digits, possibly with
 /// combining marks, invisible characters and — for a re-attached stray mark — a space) into
 /// `exact` and `folded`, replacing their contents.
