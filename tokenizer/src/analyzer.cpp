@@ -131,6 +131,11 @@ class AtomScanner {
   std::int32_t continue_letters(Atom& atom, std::int32_t offset) {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(input_.data());
     const auto length = static_cast<std::int32_t>(input_.size());
+    // The atom's fields live in locals for the loop: the letter stores are char stores, which
+    // may alias anything, so fields kept in the atom were reloaded after every letter.
+    bool all_caps = atom.all_caps, ascii = atom.ascii, fast = atom.letters_fast;
+    std::size_t non_ascii = 0;
+    std::uint8_t size = atom.letters.size, toned = atom.letters.toned;
     while (offset < length) {
       std::int32_t next = offset;
       UChar32 c = bytes[offset];
@@ -142,14 +147,29 @@ class AtomScanner {
       const detail::LetterInfo info = tables_.lookup(c);
       if (info.key == 0 || (info.key >= '0' && info.key <= '9')) break;
       if (c >= 0x80) {
-        ++non_ascii_;
-        atom.ascii = false;
+        ++non_ascii;
+        ascii = false;
       }
       offset = next;
-      atom.end = static_cast<std::size_t>(offset);
-      atom.all_caps = atom.all_caps && info.upper;
-      if (atom.letters_fast) atom.letters_fast = atom.letters.add_letter(info);
+      all_caps = all_caps && info.upper;
+      if (fast) {
+        if (size == detail::kMaxFastLetters) {
+          fast = false;  // too long for the fast path (LetterBuffer::add_letter)
+        } else {
+          atom.letters.keys[size] = info.key;
+          atom.letters.tones[size] = info.tone;
+          toned += info.tone != 0;
+          ++size;
+        }
+      }
     }
+    atom.end = static_cast<std::size_t>(offset);
+    atom.all_caps = all_caps;
+    atom.ascii = ascii;
+    atom.letters_fast = fast;
+    atom.letters.size = size;
+    atom.letters.toned = toned;
+    non_ascii_ += non_ascii;
     return offset;
   }
 

@@ -88,12 +88,12 @@ class Emitter {
       const std::size_t letters = atom.letters.size;
       char* to = out_.reserve(kMaxFastLetters * 3 + kMaxFastLetters);
       char folded[kMaxFastLetters];
-      const std::size_t exact_size = compose_word_forms(atom.letters, to, folded);
+      const std::size_t exact_size = compose_word_forms(atom.letters, tables_, to, folded);
       FormSpan span;
       span.exact_at = out_.arena_size();
       span.exact_size = static_cast<std::uint32_t>(exact_size);
       span.folded_size = static_cast<std::uint32_t>(letters);
-      if (exact_size == letters && std::memcmp(to, folded, letters) == 0) {
+      if (exact_size == letters) {  // plain ASCII: the folded form is the same bytes
         span.folded_at = span.exact_at;
         out_.commit(exact_size);
       } else {
@@ -201,6 +201,7 @@ class Emitter {
   std::string_view input_;
   const AnalyzerOptions& options_;
   TokenBatchWriter out_;
+  const LetterTables& tables_ = letter_tables();
   std::vector<FormSpan> spans_;  // the current compound's parts
   std::string exact_, folded_;   // scratch for words off the fast path
 };

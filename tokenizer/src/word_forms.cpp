@@ -1,5 +1,6 @@
 #include "word_forms.h"
 
+#include <cstring>
 #include <memory>
 
 #include <unicode/normalizer2.h>
@@ -30,25 +31,8 @@ bool read_letters(std::string_view word, LetterBuffer& letters) {
   return true;
 }
 
-// Per key: 0 consonant, 1 plain vowel, 2 vowel with its own mark (a table: place_tone runs for
-// every toned word).
-struct VowelKinds {
-  std::uint8_t of[128] = {};
-  VowelKinds() {
-    for (int key = 0; key < 128; ++key) {
-      const char k = static_cast<char>(key);
-      of[key] = is_marked_vowel_key(k) ? 2 : is_vowel_key(k) ? 1 : 0;
-    }
-  }
-};
-
-const VowelKinds& vowel_kinds() {
-  static const VowelKinds kinds;
-  return kinds;
-}
-
 // Moves a single tone mark to the canonical vowel when the word is a Vietnamese syllable.
-void place_tone(LetterBuffer& letters) {
+void place_tone(LetterBuffer& letters, const LetterTables& tables) {
   if (letters.toned != 1 || letters.size > 8) return;  // two tones: not a syllable, leave as is
   std::size_t toned = 0;
   while (letters.tones[toned] == kLevel) ++toned;
@@ -57,7 +41,7 @@ void place_tone(LetterBuffer& letters) {
   std::size_t vowels = 0;
   bool marked_after = false;
   for (std::size_t i = 0; i < letters.size; ++i) {
-    const std::uint8_t kind = vowel_kinds().of[static_cast<unsigned char>(letters.keys[i]) & 0x7F];
+    const std::uint8_t kind = tables.vowel_kind[static_cast<unsigned char>(letters.keys[i]) & 0x7F];
     vowels += kind != 0;
     marked_after |= i > toned && kind == 2;
   }
@@ -118,20 +102,17 @@ bool accepts_stray_mark(std::string_view word, UChar32 mark) {
   return read_letters(word, letters) && letters.size > 0 && letters.add_other(mark);
 }
 
-std::size_t compose_word_forms(LetterBuffer& letters, char* exact, char* folded) {
-  place_tone(letters);
-  const LetterTables& tables = letter_tables();
+std::size_t compose_word_forms(LetterBuffer& letters, const LetterTables& tables, char* exact,
+                               char* folded) {
+  place_tone(letters, tables);
+  // Branch-free: every letter copies three bytes and advances by its size (mixed words made the
+  // branch on plain ASCII letters mispredict).
   std::size_t exact_size = 0;
   for (std::size_t i = 0; i < letters.size; ++i) {
     const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
-    if (letters.tones[i] == kLevel && key >= 'a') {  // plain lower-case ASCII letter
-      exact[exact_size++] = static_cast<char>(key);
-      folded[i] = static_cast<char>(key);
-      continue;
-    }
-    const ComposedLetter* letter = &tables.composed[key][letters.tones[i]];
-    if (letter->size == 0) letter = &tables.composed[key][kLevel];
-    for (std::uint8_t b = 0; b < letter->size; ++b) exact[exact_size++] = letter->bytes[b];
+    const ComposedLetter& letter = tables.composed[key][letters.tones[i]];
+    std::memcpy(exact + exact_size, letter.bytes, sizeof letter.bytes);
+    exact_size += letter.size;
     folded[i] = tables.folded[key];
   }
   return exact_size;
@@ -141,7 +122,8 @@ void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& fo
   // Compose into stack buffers and assign once: cheaper than growing two strings per letter.
   char exact_bytes[kMaxFastLetters * 3];
   char folded_bytes[kMaxFastLetters];
-  const std::size_t exact_size = compose_word_forms(letters, exact_bytes, folded_bytes);
+  const std::size_t exact_size =
+      compose_word_forms(letters, letter_tables(), exact_bytes, folded_bytes);
   // The analyzer hands in fresh (empty) strings; append avoids assign's aliasing checks.
   exact.clear();
   folded.clear();

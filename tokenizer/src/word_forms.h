@@ -49,9 +49,10 @@ void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& fo
 
 /// As write_word_forms, into raw buffers: at most `kMaxFastLetters * 3` bytes of exact form to
 /// `exact` and exactly `letters.size` bytes of folded form to `folded`. Returns the size of the
-/// exact form (equal to `letters.size` exactly when it is plain ASCII, and then the same bytes
-/// as the folded form).
-std::size_t compose_word_forms(LetterBuffer& letters, char* exact, char* folded);
+/// exact form; it equals `letters.size` exactly when the exact form is plain ASCII, and then the
+/// folded form is the same bytes.
+std::size_t compose_word_forms(LetterBuffer& letters, const LetterTables& tables, char* exact,
+                               char* folded);
 
 /// Writes the exact and folded forms of `word` (one run of letters or digits, possibly with
 /// combining marks, invisible characters and — for a re-attached stray mark — a space) into
