@@ -20,6 +20,10 @@ constexpr UChar32 kNoJoin = -1;
 
 // One run of letters or of digits, with what the scan learnt about it and the gap before it.
 struct Atom {
+  // User-provided, so that `emplace_back()` does not zero the letter arrays of every atom
+  // first (`= default` would): they are read only up to `letters.size`, which starts at 0.
+  Atom() {}
+
   std::size_t start = 0;
   std::size_t end = 0;
   bool digits = false;          // a run of digits (possibly merged into a number: 13.926.122)

@@ -85,21 +85,21 @@ class Emitter {
   // The exact and folded forms of one atom, written at the end of the arena.
   FormSpan write_forms(Atom& atom) {
     if (atom.letters_fast) {
+      // The folded form first: its size (one byte a letter) is known before composing, so the
+      // exact form can be composed right behind it, and dropped when it is the same bytes.
       const std::size_t letters = atom.letters.size;
-      char* to = out_.reserve(kMaxFastLetters * 3 + kMaxFastLetters);
-      char folded[kMaxFastLetters];
-      const std::size_t exact_size = compose_word_forms(atom.letters, tables_, to, folded);
+      char* to = out_.reserve(kMaxFastLetters * 4 + 1);
+      const std::size_t exact_size = compose_word_forms(atom.letters, tables_, to + letters, to);
       FormSpan span;
-      span.exact_at = out_.arena_size();
+      span.folded_at = out_.arena_size();
       span.exact_size = static_cast<std::uint32_t>(exact_size);
       span.folded_size = static_cast<std::uint32_t>(letters);
       if (exact_size == letters) {  // plain ASCII: the folded form is the same bytes
-        span.folded_at = span.exact_at;
-        out_.commit(exact_size);
+        span.exact_at = span.folded_at;
+        out_.commit(letters);
       } else {
-        std::memcpy(to + exact_size, folded, letters);
-        span.folded_at = span.exact_at + exact_size;
-        out_.commit(exact_size + letters);
+        span.exact_at = span.folded_at + letters;
+        out_.commit(letters + exact_size);
       }
       return span;
     }
@@ -188,6 +188,7 @@ class Emitter {
   }
 
   // Without parts, their forms are no token's: the whole's forms take their place in the arena.
+  // (`whole` comes from append_forms or join_parts: its exact form comes first.)
   FormSpan move_down(FormSpan whole, std::size_t to) {
     const std::size_t from = whole.exact_at;
     const std::size_t size = out_.arena_size() - from;

@@ -1,6 +1,5 @@
 #include "word_forms.h"
 
-#include <cstring>
 #include <memory>
 
 #include <unicode/normalizer2.h>
@@ -31,26 +30,16 @@ bool read_letters(std::string_view word, LetterBuffer& letters) {
   return true;
 }
 
-// Moves a single tone mark to the canonical vowel when the word is a Vietnamese syllable.
-void place_tone(LetterBuffer& letters, const LetterTables& tables) {
-  if (letters.toned != 1 || letters.size > 8) return;  // two tones: not a syllable, leave as is
-  std::size_t toned = 0;
-  while (letters.tones[toned] == kLevel) ++toned;
-  // Most syllables have one vowel, or the tone already sits on the last marked vowel (người,
-  // việt): no other placement is possible, so skip the table probe.
-  std::size_t vowels = 0;
-  bool marked_after = false;
-  for (std::size_t i = 0; i < letters.size; ++i) {
-    const std::uint8_t kind = tables.vowel_kind[static_cast<unsigned char>(letters.keys[i]) & 0x7F];
-    vowels += kind != 0;
-    marked_after |= i > toned && kind == 2;
-  }
-  if (vowels == 1 || (is_marked_vowel_key(letters.keys[toned]) && !marked_after)) return;
+}  // namespace
+
+void move_tone_to_slot(LetterBuffer& letters, std::size_t toned) {
   const int slot = syllable_tone_slot(std::string_view(letters.keys.data(), letters.size));
   if (slot < 0 || static_cast<std::size_t>(slot) == toned) return;
   letters.tones[static_cast<std::size_t>(slot)] = letters.tones[toned];
   letters.tones[toned] = kLevel;
 }
+
+namespace {
 
 const icu::Normalizer2& nfkc_casefold() {
   static const icu::Normalizer2* instance = [] {
@@ -102,25 +91,9 @@ bool accepts_stray_mark(std::string_view word, UChar32 mark) {
   return read_letters(word, letters) && letters.size > 0 && letters.add_other(mark);
 }
 
-std::size_t compose_word_forms(LetterBuffer& letters, const LetterTables& tables, char* exact,
-                               char* folded) {
-  place_tone(letters, tables);
-  // Branch-free: every letter copies three bytes and advances by its size (mixed words made the
-  // branch on plain ASCII letters mispredict).
-  std::size_t exact_size = 0;
-  for (std::size_t i = 0; i < letters.size; ++i) {
-    const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
-    const ComposedLetter& letter = tables.composed[key][letters.tones[i]];
-    std::memcpy(exact + exact_size, letter.bytes, sizeof letter.bytes);
-    exact_size += letter.size;
-    folded[i] = tables.folded[key];
-  }
-  return exact_size;
-}
-
 void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded) {
   // Compose into stack buffers and assign once: cheaper than growing two strings per letter.
-  char exact_bytes[kMaxFastLetters * 3];
+  char exact_bytes[kMaxFastLetters * 3 + 1];
   char folded_bytes[kMaxFastLetters];
   const std::size_t exact_size =
       compose_word_forms(letters, letter_tables(), exact_bytes, folded_bytes);
