@@ -81,9 +81,12 @@ class AtomScanner {
       const auto end = static_cast<std::size_t>(offset);
       const detail::LetterInfo info = tables_.lookup(c);
       if (info.key != 0 && (info.key < '0' || info.key > '9')) {
+        // A table letter: the tight loop reads the word from this letter on (it reads the
+        // letter again, so it is counted there and not here).
         at_word_start(atoms, flush);
-        add_letter(atoms, c, info, start, end);
-        offset = continue_letters(atoms.back(), offset);
+        if (!in_atom_ || atoms.back().digits) start_atom(atoms, false, start);
+        if (c >= 0x80) --non_ascii_;
+        offset = continue_letters(atoms.back(), static_cast<std::int32_t>(start));
         continue;
       }
       const CharClass cls = detail::classify(c, tables_);
