@@ -6,43 +6,28 @@
 
 #include <unicode/utf8.h>
 
+#include "atom.h"
 #include "char_class.h"
+#include "token_batch_writer.h"
+#include "token_emitter.h"
+#include "vnsearch/token_batch.h"
 #include "vnsearch/tokenizer.h"
 #include "word_forms.h"
 
 namespace vnsearch {
 namespace {
 
+using detail::Atom;
 using detail::CharClass;
-
-// A code, URL or e-mail address longer than this many parts is cut into several: no real code
-// has more, and it bounds the work on adversarial input like `a-a-a-a-...`.
-constexpr std::size_t kMaxParts = 32;
-
-// Joiner value for an atom whose gap before it separates it from the previous atom.
-constexpr UChar32 kNoJoin = -1;
+using detail::Group;
+using detail::kMaxParts;
+using detail::kNoJoin;
 
 // The scanner hands its atoms on for grouping and emitting once this many are pending and the
 // next atom starts after white space (which no group spans). Grouping then reads atoms that are
 // still in the cache: over a whole 1 MB slice the atoms (~15 MB) were written out to memory and
 // read back, which cost as much as the scan itself.
 constexpr std::size_t kAtomBatch = 256;
-
-struct Atom {
-  std::size_t start = 0;
-  std::size_t end = 0;
-  bool digits = false;          // a run of digits (possibly merged into a number: 13.926.122)
-  bool number = false;          // digits merged across '.' or ',' separators
-  bool all_caps = true;         // every letter upper-case (TP, HCM): dots between such join
-  bool ascii = true;            // only ASCII: candidates for domain names
-  UChar32 joiner = kNoJoin;     // the single character between this atom and the previous one;
-                                // 0 when they touch (U23), kNoJoin when separated
-  bool sentence_break = false;  // a . ! ? … or line break lies in the gap before it
-  bool paragraph_break = false;
-  bool space_before = false;     // white space (any kind) lies in the gap before it
-  bool letters_fast = false;     // `letters` holds the whole word (the table-driven fast path)
-  detail::LetterBuffer letters;  // filled during the scan, so each character is decoded once
-};
 
 // Sentence-ending punctuation; a '.' inside a number or code never reaches the gap.
 bool ends_sentence(UChar32 c) {
@@ -96,9 +81,12 @@ class AtomScanner {
       const auto end = static_cast<std::size_t>(offset);
       const detail::LetterInfo info = tables_.lookup(c);
       if (info.key != 0 && (info.key < '0' || info.key > '9')) {
+        // A table letter: the tight loop reads the word from this letter on (it reads the
+        // letter again, so it is counted there and not here).
         at_word_start(atoms, flush);
-        add_letter(atoms, c, info, start, end);
-        offset = continue_letters(atoms.back(), offset);
+        if (!in_atom_ || atoms.back().digits) start_atom(atoms, false, start);
+        if (c >= 0x80) --non_ascii_;
+        offset = continue_letters(atoms.back(), static_cast<std::int32_t>(start));
         continue;
       }
       const CharClass cls = detail::classify(c, tables_);
@@ -146,6 +134,11 @@ class AtomScanner {
   std::int32_t continue_letters(Atom& atom, std::int32_t offset) {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(input_.data());
     const auto length = static_cast<std::int32_t>(input_.size());
+    // The atom's fields live in locals for the loop: the letter stores are char stores, which
+    // may alias anything, so fields kept in the atom were reloaded after every letter.
+    bool all_caps = atom.all_caps, ascii = atom.ascii, fast = atom.letters_fast;
+    std::size_t non_ascii = 0;
+    std::uint8_t size = atom.letters.size, toned = atom.letters.toned;
     while (offset < length) {
       std::int32_t next = offset;
       UChar32 c = bytes[offset];
@@ -157,14 +150,29 @@ class AtomScanner {
       const detail::LetterInfo info = tables_.lookup(c);
       if (info.key == 0 || (info.key >= '0' && info.key <= '9')) break;
       if (c >= 0x80) {
-        ++non_ascii_;
-        atom.ascii = false;
+        ++non_ascii;
+        ascii = false;
       }
       offset = next;
-      atom.end = static_cast<std::size_t>(offset);
-      atom.all_caps = atom.all_caps && info.upper;
-      if (atom.letters_fast) atom.letters_fast = atom.letters.add_letter(info);
+      all_caps = all_caps && info.upper;
+      if (fast) {
+        if (size == detail::kMaxFastLetters) {
+          fast = false;  // too long for the fast path (LetterBuffer::add_letter)
+        } else {
+          atom.letters.keys[size] = info.key;
+          atom.letters.tones[size] = info.tone;
+          toned += info.tone != 0;
+          ++size;
+        }
+      }
     }
+    atom.end = static_cast<std::size_t>(offset);
+    atom.all_caps = all_caps;
+    atom.ascii = ascii;
+    atom.letters_fast = fast;
+    atom.letters.size = size;
+    atom.letters.toned = toned;
+    non_ascii_ += non_ascii;
     return offset;
   }
 
@@ -281,12 +289,6 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-struct Group {
-  std::size_t begin = 0;  // atom indices [begin, end)
-  std::size_t end = 0;
-  TokenKind kind = TokenKind::kWord;
-};
-
 class Grouper {
  public:
   Grouper(std::string_view input, const std::vector<Atom>& atoms) : input_(input), atoms_(atoms) {}
@@ -386,107 +388,15 @@ class Grouper {
   const std::vector<Atom>& atoms_;
 };
 
-void write_forms(std::string_view text, Atom& atom, std::string& exact, std::string& folded) {
-  if (atom.letters_fast) {
-    detail::write_word_forms(atom.letters, exact, folded);
-    return;
-  }
-  // An ASCII number keeps its separators as written (13.926.122) in both forms.
-  if (atom.digits && atom.ascii) {
-    exact.assign(text);
-    folded.assign(text);
-    return;
-  }
-  detail::normalize_word(text, exact, folded);
-}
-
-struct Emitter {
-  std::string_view input;
-  const AnalyzerOptions& options;
-  std::vector<Token>& out;
-  std::uint32_t position = 0;
-  std::uint32_t sentence = 0;
-  std::uint32_t paragraph = 0;
-  bool first = true;
-
-  Token& push(std::size_t start, std::size_t end, TokenKind kind, TokenRole role) {
-    Token& token = out.emplace_back();
-    token.start = start;
-    token.end = end;
-    token.position = position;
-    token.sentence = sentence;
-    token.paragraph = paragraph;
-    token.kind = kind;
-    token.role = role;
-    return token;
-  }
-
-  void emit(const Grouper& grouper, std::vector<Atom>& atoms, const Group& group) {
-    Atom& first_atom = atoms[group.begin];
-    if (!first) {
-      if (first_atom.paragraph_break) ++paragraph;
-      if (first_atom.sentence_break || first_atom.paragraph_break) ++sentence;
-    }
-    first = false;
-    const std::size_t parts = group.end - group.begin;
-    if (parts == 1) {
-      Token& token = push(first_atom.start, first_atom.end, group.kind, TokenRole::kSimple);
-      write_forms(grouper.text(first_atom), first_atom, token.exact, token.folded);
-      // A letter that normalizes to nothing (U+FF9E folds to a combining mark, which a word
-      // cannot start with) is no token: an empty term would match nothing and break callers.
-      if (token.exact.empty() || token.folded.empty()) {
-        out.pop_back();
-        return;
-      }
-      ++position;
-      return;
-    }
-    const Atom& last_atom = atoms[group.end - 1];
-    const std::size_t whole_index = out.size();
-    push(first_atom.start, last_atom.end, group.kind,
-         options.emit_parts ? TokenRole::kCompound : TokenRole::kSimple);
-    std::string exact, folded, whole_exact, whole_folded;
-    for (std::size_t i = group.begin; i < group.end; ++i) {
-      write_forms(grouper.text(atoms[i]), atoms[i], exact, folded);
-      if (group.kind == TokenKind::kDate && i > group.begin) {
-        whole_exact += '/';
-        whole_folded += '/';
-      }
-      whole_exact += exact;
-      whole_folded += folded;
-      if (options.emit_parts) {
-        Token& part =
-            push(atoms[i].start, atoms[i].end,
-                 atoms[i].digits ? TokenKind::kNumber : TokenKind::kWord, TokenRole::kPart);
-        part.position = position + static_cast<std::uint32_t>(i - group.begin);
-        part.exact = exact;
-        part.folded = folded;
-        if (exact.empty() || folded.empty()) out.pop_back();  // as for a simple token above
-      }
-    }
-    Token& whole = out[whole_index];
-    if (group.kind == TokenKind::kUrl || group.kind == TokenKind::kEmail) {
-      const std::string_view text = input.substr(whole.start, whole.end - whole.start);
-      whole.exact = to_exact(text);
-      whole.folded = to_folded(text);
-    } else {
-      whole.exact = std::move(whole_exact);
-      whole.folded = std::move(whole_folded);
-    }
-    if (whole.exact.empty() || whole.folded.empty()) out.erase(out.begin() + whole_index);
-    position += options.emit_parts ? static_cast<std::uint32_t>(parts) : 1;
-  }
-};
-
 // Analyzes text that is UTF-8 (possibly with ill-formed sequences). With `carry`, the input is
 // one piece of a stream: counting and the gap before the first word continue from the previous
 // piece, and `carry` is updated for the next one.
-void analyze_utf8(std::string_view input, const AnalyzerOptions& options, std::vector<Token>& out,
+void analyze_utf8(std::string_view input, const AnalyzerOptions& options, TokenBatch& out,
                   AnalysisReport& report, std::size_t* non_ascii = nullptr,
                   detail::StreamCarry* carry = nullptr) {
   thread_local std::vector<Atom> atoms;
   atoms.clear();
-  Emitter emitter{input, options, out};
+  detail::Emitter emitter(input, options, out);
   if (carry) {
     emitter.position = carry->position;
     emitter.sentence = carry->sentence;
@@ -498,7 +408,7 @@ void analyze_utf8(std::string_view input, const AnalyzerOptions& options, std::v
     const Grouper grouper(input, batch);
     for (std::size_t i = 0; i < batch.size();) {
       const Group group = grouper.next(i);
-      emitter.emit(grouper, batch, group);
+      emitter.emit(batch, group);
       i = group.end;
     }
     batch.clear();
@@ -518,8 +428,7 @@ void analyze_utf8(std::string_view input, const AnalyzerOptions& options, std::v
 }
 
 void analyze_legacy(std::string_view input, Encoding encoding, const AnalyzerOptions& options,
-                    std::vector<Token>& out, AnalysisReport& report,
-                    detail::StreamCarry* carry = nullptr) {
+                    TokenBatch& out, AnalysisReport& report, detail::StreamCarry* carry = nullptr) {
   const DecodedText decoded = decode_legacy(input, encoding);
   const std::size_t first = out.size();
   AnalysisReport inner;
@@ -527,10 +436,25 @@ void analyze_legacy(std::string_view input, Encoding encoding, const AnalyzerOpt
   report.invisible_removed += inner.invisible_removed;
   report.invalid_utf8_sequences += decoded.unmappable;
   report.encoding = decoded.encoding;
-  for (std::size_t i = first; i < out.size(); ++i) {
-    out[i].start = decoded.source_offset[out[i].start];
-    out[i].end = decoded.source_offset[out[i].end];
+  auto& records = detail::TokenBatchWriter{out}.records();
+  for (std::size_t i = first; i < records.size(); ++i) {
+    records[i].start = decoded.source_offset[records[i].start];
+    records[i].end = decoded.source_offset[records[i].end];
   }
+}
+
+// The classic API's tokens come from a batch per thread, reused from one call to the next.
+TokenBatch& scratch_batch() {
+  thread_local TokenBatch batch;
+  batch.clear();
+  return batch;
+}
+
+// After a huge text, the scratch batch gives its memory back rather than keep it for the life
+// of the thread.
+void release_if_huge(TokenBatch& batch) {
+  constexpr std::size_t kKeepBytes = 16u << 20;
+  if (detail::TokenBatchWriter{batch}.capacity_bytes() > kKeepBytes) batch = TokenBatch();
 }
 
 }  // namespace
@@ -555,13 +479,15 @@ std::string_view token_kind_name(TokenKind kind) {
 
 Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {}
 
-AnalysisReport Analyzer::analyze(std::string_view input, std::vector<Token>& out) const {
+AnalysisReport Analyzer::analyze(std::string_view input, TokenBatch& out) const {
   AnalysisReport report;
   if (options_.encoding != Encoding::kAuto && options_.encoding != Encoding::kUtf8) {
     analyze_legacy(input, options_.encoding, options_, out, report);
     return report;
   }
   const std::size_t first = out.size();
+  detail::TokenBatchWriter writer{out};
+  const std::size_t first_byte = writer.arena_size();
   std::size_t non_ascii = 0;
   analyze_utf8(input, options_, out, report, &non_ascii);
   // With kAuto, text that is mostly ill-formed as UTF-8 is a legacy encoding, not damaged UTF-8
@@ -570,12 +496,21 @@ AnalysisReport Analyzer::analyze(std::string_view input, std::vector<Token>& out
       !reads_as_utf8({report.invalid_utf8_sequences, non_ascii})) {
     if (const Encoding legacy_encoding = detect_encoding(input);
         legacy_encoding != Encoding::kUtf8) {
-      out.resize(first);
+      writer.records().resize(first);
+      writer.truncate(first_byte);
       AnalysisReport legacy;
       analyze_legacy(input, legacy_encoding, options_, out, legacy);
       return legacy;
     }
   }
+  return report;
+}
+
+AnalysisReport Analyzer::analyze(std::string_view input, std::vector<Token>& out) const {
+  TokenBatch& batch = scratch_batch();
+  const AnalysisReport report = analyze(input, batch);
+  batch.append_to(out);
+  release_if_huge(batch);
   return report;
 }
 
@@ -587,7 +522,7 @@ std::vector<Token> Analyzer::analyze(std::string_view input) const {
 
 AnalyzerStream::AnalyzerStream(AnalyzerOptions options) : options_(options) {}
 
-AnalysisReport AnalyzerStream::feed(std::string_view piece, std::vector<Token>& out) {
+AnalysisReport AnalyzerStream::feed(std::string_view piece, TokenBatch& out) {
   if (options_.encoding == Encoding::kAuto) {
     // Decided on the first piece with a byte above 0x7F, and kept: until then the text is
     // ASCII, which reads the same in UTF-8 as in every detected legacy encoding.
@@ -603,11 +538,20 @@ AnalysisReport AnalyzerStream::feed(std::string_view piece, std::vector<Token>& 
   } else {
     analyze_legacy(piece, encoding, options_, out, report, &carry_);
   }
-  for (std::size_t i = first; i < out.size(); ++i) {
-    out[i].start += offset_;
-    out[i].end += offset_;
+  auto& records = detail::TokenBatchWriter{out}.records();
+  for (std::size_t i = first; i < records.size(); ++i) {
+    records[i].start += offset_;
+    records[i].end += offset_;
   }
   offset_ += piece.size();
+  return report;
+}
+
+AnalysisReport AnalyzerStream::feed(std::string_view piece, std::vector<Token>& out) {
+  TokenBatch& batch = scratch_batch();
+  const AnalysisReport report = feed(piece, batch);
+  batch.append_to(out);
+  release_if_huge(batch);
   return report;
 }
 

@@ -77,6 +77,15 @@ std::unique_ptr<LetterTables> build_tables() {
   add(*tables, 0x00F0, kKeyDStroke, kLevel);
   set_composed(tables->composed[static_cast<unsigned char>(kKeyDStroke)][kLevel], "đ");
   tables->folded[static_cast<unsigned char>(kKeyDStroke)] = 'd';
+  for (int key = 0; key < 128; ++key) {
+    for (int tone = 0; tone < kToneCount; ++tone) {
+      if (tables->composed[key][tone].size == 0) {
+        tables->composed[key][tone] = tables->composed[key][kLevel];
+      }
+    }
+    const char k = static_cast<char>(key);
+    tables->vowel_kind[key] = is_marked_vowel_key(k) ? 2 : is_vowel_key(k) ? 1 : 0;
+  }
   return tables;
 }
 

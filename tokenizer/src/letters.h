@@ -25,10 +25,13 @@ inline constexpr int kToneCount = 6;
 /// digits stand for themselves; the Vietnamese letters with vowel marks get digits-free codes
 /// below, so that a syllable becomes a short byte string that can be parsed with plain
 /// string comparisons.
-struct LetterInfo {
+struct alignas(4) LetterInfo {
   char key = 0;           ///< 0 when the code point is not in the table
   std::uint8_t tone = 0;  ///< Tone
   bool upper = false;     ///< upper-case in the input (the exact form is always lower-case)
+  // Four bytes, aligned: copied as one word. Three let the compiler build copies byte by byte
+  // on the stack and read them back whole, which stalled the scan (store forwarding fails).
+  std::uint8_t unused = 0;
 };
 
 // Keys of the letters that carry a vowel mark (or the stroke of đ). Chosen outside [a-z0-9].
@@ -41,6 +44,7 @@ inline constexpr char kKeyUHorn = 'U';        // ư
 inline constexpr char kKeyDStroke = 'D';      // đ
 
 /// UTF-8 bytes of one composed lower-case letter (at most 3 bytes for Vietnamese letters).
+/// Copied whole (3 bytes, whatever `size`) by the hot path, which then advances by `size`.
 struct ComposedLetter {
   char bytes[3] = {};
   std::uint8_t size = 0;
@@ -52,8 +56,11 @@ inline constexpr UChar32 kLetterTableLimit = 0x1F00;
 /// The letter tables: per code point, per key and tone (composed UTF-8), per key (folded).
 struct LetterTables {
   LetterInfo info[kLetterTableLimit];
+  /// Per key and tone; a tone the key cannot carry gives the letter without it.
   ComposedLetter composed[128][kToneCount];
   char folded[128];
+  /// Per key: 0 consonant, 1 plain vowel, 2 vowel with its own mark (it attracts the tone).
+  std::uint8_t vowel_kind[128];
 
   [[nodiscard]] LetterInfo lookup(UChar32 c) const {
     return c >= 0 && c < kLetterTableLimit ? info[c] : LetterInfo{};

@@ -30,43 +30,16 @@ bool read_letters(std::string_view word, LetterBuffer& letters) {
   return true;
 }
 
-// Per key: 0 consonant, 1 plain vowel, 2 vowel with its own mark (a table: place_tone runs for
-// every toned word).
-struct VowelKinds {
-  std::uint8_t of[128] = {};
-  VowelKinds() {
-    for (int key = 0; key < 128; ++key) {
-      const char k = static_cast<char>(key);
-      of[key] = is_marked_vowel_key(k) ? 2 : is_vowel_key(k) ? 1 : 0;
-    }
-  }
-};
+}  // namespace
 
-const VowelKinds& vowel_kinds() {
-  static const VowelKinds kinds;
-  return kinds;
-}
-
-// Moves a single tone mark to the canonical vowel when the word is a Vietnamese syllable.
-void place_tone(LetterBuffer& letters) {
-  if (letters.toned != 1 || letters.size > 8) return;  // two tones: not a syllable, leave as is
-  std::size_t toned = 0;
-  while (letters.tones[toned] == kLevel) ++toned;
-  // Most syllables have one vowel, or the tone already sits on the last marked vowel (người,
-  // việt): no other placement is possible, so skip the table probe.
-  std::size_t vowels = 0;
-  bool marked_after = false;
-  for (std::size_t i = 0; i < letters.size; ++i) {
-    const std::uint8_t kind = vowel_kinds().of[static_cast<unsigned char>(letters.keys[i]) & 0x7F];
-    vowels += kind != 0;
-    marked_after |= i > toned && kind == 2;
-  }
-  if (vowels == 1 || (is_marked_vowel_key(letters.keys[toned]) && !marked_after)) return;
+void move_tone_to_slot(LetterBuffer& letters, std::size_t toned) {
   const int slot = syllable_tone_slot(std::string_view(letters.keys.data(), letters.size));
   if (slot < 0 || static_cast<std::size_t>(slot) == toned) return;
   letters.tones[static_cast<std::size_t>(slot)] = letters.tones[toned];
   letters.tones[toned] = kLevel;
 }
+
+namespace {
 
 const icu::Normalizer2& nfkc_casefold() {
   static const icu::Normalizer2* instance = [] {
@@ -119,24 +92,11 @@ bool accepts_stray_mark(std::string_view word, UChar32 mark) {
 }
 
 void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded) {
-  place_tone(letters);
-  const LetterTables& tables = letter_tables();
   // Compose into stack buffers and assign once: cheaper than growing two strings per letter.
-  char exact_bytes[kMaxFastLetters * 3];
+  char exact_bytes[kMaxFastLetters * 3 + 1];
   char folded_bytes[kMaxFastLetters];
-  std::size_t exact_size = 0;
-  for (std::size_t i = 0; i < letters.size; ++i) {
-    const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
-    if (letters.tones[i] == kLevel && key >= 'a') {  // plain lower-case ASCII letter
-      exact_bytes[exact_size++] = static_cast<char>(key);
-      folded_bytes[i] = static_cast<char>(key);
-      continue;
-    }
-    const ComposedLetter* letter = &tables.composed[key][letters.tones[i]];
-    if (letter->size == 0) letter = &tables.composed[key][kLevel];
-    for (std::uint8_t b = 0; b < letter->size; ++b) exact_bytes[exact_size++] = letter->bytes[b];
-    folded_bytes[i] = tables.folded[key];
-  }
+  const std::size_t exact_size =
+      compose_word_forms(letters, letter_tables(), exact_bytes, folded_bytes);
   // The analyzer hands in fresh (empty) strings; append avoids assign's aliasing checks.
   exact.clear();
   folded.clear();

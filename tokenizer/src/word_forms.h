@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,48 @@ struct LetterBuffer {
 
 /// Places the tone canonically and writes the exact and folded forms (replacing their contents).
 void write_word_forms(LetterBuffer& letters, std::string& exact, std::string& folded);
+
+/// Moves the single tone of a word from letter `toned` to the vowel the syllable table names,
+/// when the word is a Vietnamese syllable (out of line: most words never need the probe).
+void move_tone_to_slot(LetterBuffer& letters, std::size_t toned);
+
+/// As write_word_forms, into raw buffers: at most `kMaxFastLetters * 3` bytes of exact form to
+/// `exact` (which must have room for one byte more: each letter is copied as four bytes) and
+/// exactly `letters.size` bytes of folded form to `folded`. Returns the size of the exact form;
+/// it equals `letters.size` exactly when the exact form is plain ASCII, and then the folded
+/// form is the same bytes. Inline: the analyzer calls it for nearly every token.
+inline std::size_t compose_word_forms(LetterBuffer& letters, const LetterTables& tables,
+                                      char* exact, char* folded) {
+  // The folded form, and in the same branch-free pass what canonical tone placement needs: the
+  // toned letter, the number of vowels and which letters are marked vowels (a bit each).
+  std::size_t toned = 0, vowels = 0;
+  unsigned marked = 0;
+  for (std::size_t i = 0; i < letters.size; ++i) {
+    const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
+    folded[i] = tables.folded[key];
+    const std::uint8_t kind = tables.vowel_kind[key];
+    vowels += kind != 0;
+    marked |= static_cast<unsigned>(kind == 2) << i;
+    toned = letters.tones[i] != kLevel ? i : toned;
+  }
+  // Only a word with one tone (two: not a syllable, left as is) and more than one vowel may
+  // need it moved, unless it already sits on the last marked vowel (người, việt). One branch,
+  // rarely taken: testing the conditions one by one mispredicted on every other word.
+  const bool probe =
+      (letters.toned == 1) & (letters.size <= 8) & (vowels > 1) & ((marked >> toned) != 1);
+  if (probe) move_tone_to_slot(letters, toned);
+  // Every letter copies its whole four-byte entry (bytes and size, as one word) and advances by
+  // its size: no branch on plain ASCII letters, which mispredicted in mixed words.
+  std::size_t exact_size = 0;
+  for (std::size_t i = 0; i < letters.size; ++i) {
+    const auto key = static_cast<unsigned char>(letters.keys[i]) & 0x7F;
+    const ComposedLetter& letter = tables.composed[key][letters.tones[i]];
+    static_assert(sizeof(ComposedLetter) == 4);
+    std::memcpy(exact + exact_size, &letter, sizeof letter);
+    exact_size += letter.size;
+  }
+  return exact_size;
+}
 
 /// Writes the exact and folded forms of `word` (one run of letters or digits, possibly with
 /// combining marks, invisible characters and — for a re-attached stray mark — a space) into

@@ -49,6 +49,8 @@ struct Token {
   TokenRole role = TokenRole::kSimple;
 };
 
+class TokenBatch;  // vnsearch/token_batch.h: tokens whose forms are views into one arena
+
 /// Counters describing what the pipeline had to repair in one input.
 struct AnalysisReport {
   std::size_t invalid_utf8_sequences = 0;  ///< ill-formed sequences replaced by U+FFFD
@@ -75,6 +77,10 @@ class Analyzer final {
 
   /// Convenience wrapper returning a fresh vector.
   [[nodiscard]] std::vector<Token> analyze(std::string_view input) const;
+
+  /// The same tokens appended to `out` (which is not cleared) as views into its arena, without
+  /// a std::string per token: the fast path for loops over much text (vnsearch/token_batch.h).
+  AnalysisReport analyze(std::string_view input, TokenBatch& out) const;
 
  private:
   AnalyzerOptions options_;
@@ -110,6 +116,9 @@ class AnalyzerStream final {
 
   /// Appends the tokens of the next piece to `out` and returns what was repaired in it.
   AnalysisReport feed(std::string_view piece, std::vector<Token>& out);
+
+  /// The same, into a TokenBatch (vnsearch/token_batch.h).
+  AnalysisReport feed(std::string_view piece, TokenBatch& out);
 
   /// Bytes fed so far.
   [[nodiscard]] std::size_t offset() const { return offset_; }
