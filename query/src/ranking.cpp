@@ -1,12 +1,33 @@
 #include "ranking.h"
 
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 namespace vnsearch::query {
 
+namespace {
+
+// The file VNSEARCH_RERANK_MODEL names, if any: no model ships (a linear model learned on the
+// dev sets did not beat the hand-tuned formula under cross-validation, bench/README.md), so this
+// is for measuring a trained one end to end.
+void load_model(RankingParameters& ranking) {
+  const char* file = std::getenv("VNSEARCH_RERANK_MODEL");
+  if (file == nullptr || *file == '\0' || std::string(file) == "none") return;
+  std::string error;
+  if (std::optional<LinearRerankModel> model = load_rerank_model(file, error)) {
+    ranking.rerank_model = std::make_shared<const LinearRerankModel>(*model);
+  } else {
+    ranking.rerank_model_problem = error + "; ranking with the hand-tuned formula";
+    std::cerr << "vnsearch: " << ranking.rerank_model_problem << "\n";
+  }
+}
+
+}  // namespace
+
 RankingParameters ranking_from_environment() {
   RankingParameters ranking;
+  load_model(ranking);
   const char* text = std::getenv("VNSEARCH_RANKING");
   if (text == nullptr) return ranking;
   std::string spec(text);

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <string>
 
 #include <xapian.h>
 
 #include "query_plan.h"
+#include "rerank_model.h"
 
 namespace vnsearch::query {
 
@@ -47,10 +50,18 @@ struct RankingParameters {
   /// Below this many documents every unit matches (nothing to save).
   std::size_t weight_only_min_documents = 1000;
   WeightOptions weights;
+  /// A learned linear model (bench/ltr_train.py) scoring the re-ranked hits in place of the
+  /// hand-tuned sum of the bonuses above; nullptr (the default): that sum.
+  std::shared_ptr<const LinearRerankModel> rerank_model;
+  /// Why the model could not be used (empty when it was, or when none was asked for).
+  std::string rerank_model_problem;
 };
 
 /// The defaults, with VNSEARCH_RANKING="k1=1.0,b=0.7,..." applied: for tuning experiments on
 /// the dev sets (bench/README.md), never needed in normal use. Unknown names are ignored.
+/// VNSEARCH_RERANK_MODEL=FILE scores the re-ranked hits with a learned linear model
+/// (bench/ltr_train.py; unset or "none": the hand-tuned formula); a file that cannot be read or
+/// parsed leaves the hand-tuned formula with `rerank_model_problem` saying why (also on stderr).
 [[nodiscard]] RankingParameters ranking_from_environment();
 
 }  // namespace vnsearch::query

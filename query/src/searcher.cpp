@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 #include <unordered_set>
@@ -20,6 +21,7 @@
 #include "query_syntax.h"
 #include "ranking.h"
 #include "related_search.h"
+#include "rerank_features.h"
 #include "restoration.h"
 #include "shard_set.h"
 #include "snippets.h"
@@ -95,7 +97,9 @@ struct Searcher::Impl {
   SearchSort sort = SearchSort::kRelevance;  // this search's order
   std::optional<query::FreshnessClock> freshness;  // set for SearchSort::kFreshness
   double half_life_days = Freshness::kDefaultHalfLifeDays;
-  bool collapse = false;  // this search's SearchOptions::collapse
+  bool collapse = false;          // this search's SearchOptions::collapse
+  std::string dump_text;          // this search's text as given (for the feature dump)
+  std::size_t reading_index = 0;  // which reading retrieve() searches (for the feature dump)
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     try {
@@ -196,17 +200,39 @@ struct Searcher::Impl {
         plan.units.empty() ? std::vector<query::HitPositions>()
                            : query::read_hit_positions(db, rerank_docids, reading);
     std::vector<Ranked> ranked;
+    query::FeatureDump* const dump = query::FeatureDump::instance();
+    const query::LinearRerankModel* const learned = ranking().rerank_model.get();
+    const bool long_query = plan.units.size() > ranking().short_query_units;
+    double lowest_reranked = std::numeric_limits<double>::infinity();
+    const query::RerankQuery rerank_query{&plan, &pair_idf, &unit_idf,
+                                          mset.empty() ? 0.0 : mset.begin().get_weight()};
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       double score = it.get_weight();
       if (ranked.size() < hit_positions.size()) {
         const query::ProximityEvidence evidence = query::proximity_evidence(
             hit_positions[ranked.size()], plan, pair_idf, unit_idf, ranking().passage_window);
-        score += ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
-                 ranking().title_coverage_bonus * evidence.title_coverage +
-                 ranking().title_match_bonus * evidence.title_precision * evidence.title_coverage +
-                 (plan.units.size() > ranking().short_query_units
-                      ? ranking().passage_bonus * evidence.best_window
-                      : 0.0);
+        query::RerankFeatures features{};
+        if (dump != nullptr || learned != nullptr) {
+          features = query::rerank_features(rerank_query, hit_positions[ranked.size()], evidence,
+                                            score, ranked.size());
+        }
+        if (dump != nullptr) {
+          dump->write(dump_text, reading_index, plan, stored_id(*it), ranked.size(), features);
+        }
+        if (learned != nullptr) {
+          score = learned->score(features, long_query);
+        } else {
+          score +=
+              ranking().adjacent_pair_bonus * evidence.adjacent_pairs +
+              ranking().title_coverage_bonus * evidence.title_coverage +
+              ranking().title_match_bonus * evidence.title_precision * evidence.title_coverage +
+              (long_query ? ranking().passage_bonus * evidence.best_window : 0.0);
+        }
+        lowest_reranked = std::min(lowest_reranked, score);
+      } else if (learned != nullptr) {
+        // Past the re-ranked depth, in Xapian's order below every re-ranked hit (the model's
+        // scale is not BM25's).
+        score = std::min(score, lowest_reranked);
       }
       if (freshness) score *= freshness->multiplier(it.get_document(), half_life_days);
       ranked.push_back({*it, score, it.get_collapse_count(), it.get_collapse_key()});
@@ -316,6 +342,14 @@ struct Searcher::Impl {
     return merged;
   }
 
+  // The stored id of `docid` (its `Q` term), for the feature dump.
+  std::string stored_id(Xapian::docid docid) {
+    Xapian::TermIterator term = db.termlist_begin(docid);
+    term.skip_to(std::string(schema::kId));
+    if (term == db.termlist_end(docid) || (*term).rfind(schema::kId, 0) != 0) return {};
+    return (*term).substr(schema::kId.size());
+  }
+
   Hit make_hit(Xapian::docid docid, double score, const query::HighlightTerms& highlight,
                bool snippets) {
     StoredDocument stored = query::decode_stored_record(db.get_document(docid).get_data());
@@ -396,6 +430,7 @@ struct Searcher::Impl {
     freshness.reset();
     if (sort == SearchSort::kFreshness) freshness.emplace(db);
     collapse = options.collapse;
+    dump_text = std::string(text);
     SearchResult result;
     if (snapshot->shards && !snapshot->shards->down.empty()) {
       result.unavailable_shards = snapshot->shards->down;
@@ -484,6 +519,7 @@ struct Searcher::Impl {
       bool exact = readings.size() == 1;
       for (std::size_t r = 0; r < readings.size(); ++r) {
         bool list_exact = false;
+        reading_index = r;
         lists.push_back(retrieve(plan, readings[r].words, depth, spies, r == 0 ? spy_count : 0,
                                  result.estimated_matches, list_exact));
         exact = exact && list_exact;
