@@ -17,10 +17,9 @@ namespace vnsearch {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 // Identifies one version of the model file: the indexer replaces it by rename, so a new model
-// is a new inode (and usually a new time and size).
+// is a new inode (and usually a new time and size). Outside the anonymous namespace because
+// SearchIndex::Probe, a member of a class with linkage, holds it.
 struct FileIdentity {
   bool exists = false;
   ino_t inode = 0;
@@ -28,6 +27,8 @@ struct FileIdentity {
   std::int64_t modified_ns = 0;
   bool operator==(const FileIdentity&) const = default;
 };
+
+namespace {
 
 FileIdentity identify(const fs::path& path) {
   struct stat info {};
