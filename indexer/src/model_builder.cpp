@@ -10,6 +10,7 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include "vnsearch/large_metadata.h"
 #include "vnsearch/schema.h"
 #include "vnsearch/syllable_model.h"
 
@@ -70,7 +71,8 @@ void publish_model(const fs::path& directory, SyllableModel& model) {
     Xapian::WritableDatabase db(directory.string(), Xapian::DB_OPEN);
     expected = db.get_revision() + 1;
     bytes = model.to_bytes(expected);
-    db.set_metadata(std::string(SyllableModel::kMetadataKey), bytes);
+    // In parts when it is large: one Xapian tag cannot hold much over 100 MB.
+    schema::set_large_metadata(db, std::string(SyllableModel::kMetadataKey), bytes);
     db.commit();
     revision = db.get_revision();
   }

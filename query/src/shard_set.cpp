@@ -8,6 +8,7 @@
 
 #include "database_files.h"
 #include "vnsearch/database_layout.h"
+#include "vnsearch/large_metadata.h"
 #include "vnsearch/syllable_model.h"
 
 namespace vnsearch::query {
@@ -194,7 +195,7 @@ std::shared_ptr<const SyllableModel> ShardSet::merged_model(std::uint64_t& tag,
     add([&](SyllableModel& part) -> std::uint64_t {
       std::string bytes;
       try {
-        bytes = handles_[i].get_metadata(std::string(SyllableModel::kMetadataKey));
+        bytes = schema::get_large_metadata(handles_[i], std::string(SyllableModel::kMetadataKey));
       } catch (const Xapian::Error& failure) {
         throw std::runtime_error("cannot read the syllable model of shard " + sources_[i].name +
                                  ": " + failure.get_description());
