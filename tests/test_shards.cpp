@@ -10,7 +10,6 @@
 #include <cmath>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <unordered_set>
@@ -18,6 +17,7 @@
 
 #include <xapian.h>
 
+#include "corpus_sample.h"
 #include "shared_data.h"
 #include "tcp_children.h"
 #include "temp_dir.h"
@@ -37,11 +37,7 @@ namespace {
 
 const fs::path kSourceDir = VNSEARCH_SOURCE_DIR;
 
-#if defined(VNSEARCH_SANITIZED)  // set by the top-level CMakeLists for the sanitizer build
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+using vnsearch::test::kSanitized;
 
 vnsearch::IndexSummary index_into(const fs::path& database, const std::vector<fs::path>& inputs,
                                   std::size_t shards = 0) {
@@ -56,22 +52,10 @@ vnsearch::IndexSummary index_into(const fs::path& database, const std::vector<fs
 }
 
 // The bundled corpus's first 220 articles (every query below has hits in them) and its portal
-// page, 221 documents: a third of the full sample, which each test indexes several times and
-// which costs about 9 CPU seconds per run under ASan.
+// page: a third of the full sample, which each test indexes several times.
 constexpr std::size_t kSampleDocuments = 221;
 fs::path corpus_sample(const TempDir& dir) {
-  std::ifstream in(kSourceDir / "corpus" / "news-sample.jsonl", std::ios::binary);
-  std::string lines, line;
-  for (std::size_t i = 0; i + 1 < kSampleDocuments && std::getline(in, line); ++i) {
-    lines += line + "\n";
-  }
-  const std::string portal = "portal/ca-brvt-cum-thi-dua-so-8.txt";
-  std::ifstream page(kSourceDir / "corpus" / portal, std::ios::binary);
-  std::ostringstream text;
-  text << page.rdbuf();
-  dir.write("sample/news.jsonl", lines);
-  dir.write("sample/" + portal, text.str());
-  return dir / "sample";
+  return vnsearch::test::corpus_sample(dir, kSampleDocuments - 1);
 }
 
 std::vector<std::string> ids_in(const fs::path& database) {

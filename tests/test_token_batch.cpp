@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vnsearch/token_batch.h"
@@ -184,6 +185,25 @@ TEST_CASE("a TokenBatch appends, copies and is reused after clear", "[token_batc
   REQUIRE(batch.size() == first_count);
   for (std::size_t i = 0; i < first_count; ++i) CHECK(same(batch[i], expected[i]));
   CHECK(batch[0].to_token().exact == expected[0].exact);
+
+  // A moved-from batch is empty and can be filled again (it once kept its old arena size and
+  // wrote through the moved-away arena).
+  TokenBatch moved = std::move(batch);
+  REQUIRE(moved.size() == first_count);
+  CHECK(batch.empty());  // NOLINT(bugprone-use-after-move): the point of the test
+  batch.clear();
+  analyzer.analyze(second, batch);
+  TokenBatch assigned;
+  assigned = std::move(moved);
+  analyzer.analyze(first, moved);
+  REQUIRE(batch.size() == expected.size() - first_count);
+  for (std::size_t i = 0; i < batch.size(); ++i) CHECK(same(batch[i], expected[first_count + i]));
+  REQUIRE(moved.size() == first_count);
+  REQUIRE(assigned.size() == first_count);
+  for (std::size_t i = 0; i < first_count; ++i) {
+    CHECK(same(moved[i], expected[i]));
+    CHECK(same(assigned[i], expected[i]));
+  }
 }
 
 TEST_CASE("streams and legacy encodings give the same tokens into a batch", "[token_batch]") {

@@ -1,5 +1,6 @@
 #include "rerank_features.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -53,16 +54,21 @@ FeatureDump* FeatureDump::instance() {
   return dump;
 }
 
+FeatureDump::FeatureDump(std::string path) : path_(std::move(path)), out_(path_, std::ios::app) {}
+
 void FeatureDump::write(std::string_view query, std::size_t reading, const QueryPlan& plan,
                         std::string_view id, std::size_t rank, const RerankFeatures& features) {
-  static std::mutex mutex;  // searchers on several threads append to the one file
-  nlohmann::json line = {
+  const nlohmann::json line = {
       {"q", query}, {"r", reading}, {"n", plan.units.size()}, {"bare", plan.typed_without_marks},
       {"id", id},   {"rank", rank}, {"f", features}};
-  const std::lock_guard lock(mutex);
-  std::ofstream out(path_, std::ios::app);
-  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  if (!out) throw std::runtime_error("cannot append to the feature dump " + path_);
+  const std::lock_guard lock(mutex_);
+  if (failed_) return;
+  out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (!out_) {
+    failed_ = true;
+    std::fprintf(stderr, "vnsearch: cannot append to the feature dump %s; no more is written\n",
+                 path_.c_str());
+  }
 }
 
 }  // namespace vnsearch::query

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstddef>
+#include <fstream>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,13 +60,17 @@ class FeatureDump {
   /// The dump file, or nullptr when VNSEARCH_FEATURE_DUMP is unset.
   static FeatureDump* instance();
   /// One line: the query as typed, which of its readings, the query's unit count and whether it
-  /// was typed without marks, the candidate's stored id and its features.
+  /// was typed without marks, the candidate's stored id and its features. A training aid: when
+  /// the file cannot be written it says so once on stderr and stops, never failing a search.
   void write(std::string_view query, std::size_t reading, const QueryPlan& plan,
              std::string_view id, std::size_t rank, const RerankFeatures& features);
 
  private:
-  explicit FeatureDump(std::string path) : path_(std::move(path)) {}
+  explicit FeatureDump(std::string path);
   std::string path_;
+  std::mutex mutex_;     // searchers on several threads append to the one file
+  std::ofstream out_;    // open for the process's life; guarded by mutex_
+  bool failed_ = false;  // reported once; nothing more is written
 };
 
 }  // namespace vnsearch::query

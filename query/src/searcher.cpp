@@ -430,7 +430,7 @@ struct Searcher::Impl {
     freshness.reset();
     if (sort == SearchSort::kFreshness) freshness.emplace(db);
     collapse = options.collapse;
-    dump_text = std::string(text);
+    if (query::FeatureDump::instance() != nullptr) dump_text = std::string(text);
     SearchResult result;
     if (snapshot->shards && !snapshot->shards->down.empty()) {
       result.unavailable_shards = snapshot->shards->down;

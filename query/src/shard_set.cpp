@@ -199,6 +199,8 @@ std::shared_ptr<const SyllableModel> ShardSet::merged_model(std::uint64_t& tag,
       } catch (const Xapian::Error& failure) {
         throw std::runtime_error("cannot read the syllable model of shard " + sources_[i].name +
                                  ": " + failure.get_description());
+      } catch (const std::runtime_error& damaged) {  // its parts are missing or short
+        throw std::runtime_error("shard " + sources_[i].name + ": " + damaged.what());
       }
       if (bytes.empty()) {
         throw std::runtime_error("shard " + sources_[i].name +

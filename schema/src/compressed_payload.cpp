@@ -10,12 +10,14 @@ namespace vnsearch::schema {
 namespace {
 
 // Level 1: the coded tables are nearly incompressible hash gaps, so a higher level buys almost
-// nothing and costs the indexer time at every publish (three copies each run).
+// nothing and costs the indexer time at every publish (the model, once for its file and its
+// copy in the database, and the counts file).
 constexpr int kLevel = 1;
 
-// A frame claiming more than this many times its own size is damage: the payload of a real
-// model compresses by far less (reading it would only reserve memory for nothing).
-constexpr unsigned long long kMaxExpansion = 64;
+// A frame claiming more than this many times its own size is damage: a real model's coded
+// payload compresses about 2x at most. The size claim sits in the frame header, outside the
+// checksum, so one flipped bit could otherwise make a reader allocate gigabytes before failing.
+constexpr unsigned long long kMaxExpansion = 8;
 
 }  // namespace
 

@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "corpus_sample.h"
 #include "temp_dir.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/schema.h"
@@ -44,13 +45,7 @@ namespace indexer_fixtures {
 const fs::path kSourceDir = VNSEARCH_SOURCE_DIR;
 const fs::path kBinary = VNSEARCH_BINARY;
 
-// Set by the top-level CMakeLists for the ASan+UBSan build, where the CLI children run several
-// times slower: tests shrink their inputs there (CI has two cores).
-#if defined(VNSEARCH_SANITIZED)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+using vnsearch::test::kSanitized;
 
 // Generous, because the sanitizer build runs a sanitized child; only reached when something hangs.
 constexpr auto kChildTimeout = 240s;
@@ -198,20 +193,11 @@ std::string synthetic_jsonl(const std::string& prefix, std::size_t count) {
   return out;
 }
 
-// A slice of the bundled corpus in `<tmp>/sample-corpus`: its first `articles` JSONL lines and
-// the portal page (so `ca-brvt-cum-thi-dua-so-8` is there), `articles + 1` documents in all.
-// Tests that need real news but not all 481 articles index this: a full corpus run costs about
-// 9 CPU seconds under ASan, and CI has two cores.
+// The tests that need real news but not all 481 articles index this slice of the bundled
+// corpus (tests/support/corpus_sample.h), `kSampleArticles + 1` documents.
 constexpr std::size_t kSampleArticles = 40;
-fs::path corpus_sample(const TempDir& tmp, std::size_t articles = kSampleArticles) {
-  std::ifstream in(kSourceDir / "corpus" / "news-sample.jsonl", std::ios::binary);
-  std::string lines, line;
-  for (std::size_t i = 0; i < articles && std::getline(in, line); ++i) lines += line + "\n";
-  REQUIRE(lines.size() > 0);
-  const std::string portal = "portal/ca-brvt-cum-thi-dua-so-8.txt";
-  tmp.write("sample-corpus/news.jsonl", lines);
-  tmp.write("sample-corpus/" + portal, read_file(kSourceDir / "corpus" / portal));
-  return tmp / "sample-corpus";
+inline fs::path corpus_sample(const TempDir& tmp) {
+  return vnsearch::test::corpus_sample(tmp, kSampleArticles);
 }
 
 // The stored data as one JSON object: the header fields plus "body" (schema::split_stored_record);

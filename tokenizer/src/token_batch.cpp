@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "token_batch_writer.h"
 
@@ -29,6 +30,25 @@ TokenBatch::TokenBatch(const TokenBatch& other)
   if (arena_size_ > 0) std::memcpy(arena_.get(), other.arena_.get(), arena_size_);
 }
 
+TokenBatch::TokenBatch(TokenBatch&& other) noexcept
+    : records_(std::move(other.records_)),
+      arena_(std::move(other.arena_)),
+      arena_size_(std::exchange(other.arena_size_, 0)),
+      arena_capacity_(std::exchange(other.arena_capacity_, 0)) {
+  other.records_.clear();
+}
+
+TokenBatch& TokenBatch::operator=(TokenBatch&& other) noexcept {
+  if (this != &other) {
+    records_ = std::move(other.records_);
+    other.records_.clear();
+    arena_ = std::move(other.arena_);
+    arena_size_ = std::exchange(other.arena_size_, 0);
+    arena_capacity_ = std::exchange(other.arena_capacity_, 0);
+  }
+  return *this;
+}
+
 TokenBatch& TokenBatch::operator=(const TokenBatch& other) {
   if (this != &other) *this = TokenBatch(other);
   return *this;
@@ -36,19 +56,7 @@ TokenBatch& TokenBatch::operator=(const TokenBatch& other) {
 
 void TokenBatch::append_to(std::vector<Token>& out) const {
   out.reserve(out.size() + records_.size());
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    const TokenView view = (*this)[i];
-    Token& token = out.emplace_back();
-    token.start = view.start;
-    token.end = view.end;
-    token.position = view.position;
-    token.sentence = view.sentence;
-    token.paragraph = view.paragraph;
-    token.exact.assign(view.exact);
-    token.folded.assign(view.folded);
-    token.kind = view.kind;
-    token.role = view.role;
-  }
+  for (const TokenView view : *this) out.push_back(view.to_token());
 }
 
 namespace detail {

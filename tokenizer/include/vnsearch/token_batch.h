@@ -2,8 +2,9 @@
 // are views into one character arena, reused from one text to the next.
 //
 // `Analyzer::analyze(input, std::vector<Token>&)` builds this batch and copies it into Tokens;
-// hot loops (the tokenizer bench, indexing) read the batch directly and skip the two
-// `std::string`s per token (filled through out-of-line appends, destroyed again by the caller).
+// a hot loop can read the batch directly and skip the two `std::string`s per token (filled
+// through out-of-line appends, destroyed again by the caller). The tokenizer bench does; the
+// indexer and the query side still take the vector (bench/README.md, "Analyzer").
 // Both give the same tokens, byte for byte (tests/test_token_batch.cpp).
 #pragma once
 
@@ -45,8 +46,9 @@ class TokenBatch final {
   TokenBatch() = default;
   TokenBatch(const TokenBatch& other);
   TokenBatch& operator=(const TokenBatch& other);
-  TokenBatch(TokenBatch&&) noexcept = default;
-  TokenBatch& operator=(TokenBatch&&) noexcept = default;
+  // Written out: a moved-from batch must be empty with no arena, so that it can be reused.
+  TokenBatch(TokenBatch&& other) noexcept;
+  TokenBatch& operator=(TokenBatch&& other) noexcept;
   ~TokenBatch() = default;
 
   [[nodiscard]] std::size_t size() const { return records_.size(); }
