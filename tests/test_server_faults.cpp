@@ -41,6 +41,19 @@ std::uint64_t served_documents(httplib::Client& client) {
   return health.value("documents", std::uint64_t{0});
 }
 
+// The count /healthz reports once it reaches `expected`, or the last one seen after 3 s. A
+// server may open an index while it is still being built and serve its first commit; the
+// complete one then follows within a poll interval (100 ms here).
+std::uint64_t await_documents(httplib::Client& client, std::uint64_t expected) {
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  std::uint64_t seen = served_documents(client);
+  while (seen != expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+    seen = served_documents(client);
+  }
+  return seen;
+}
+
 // Searches in a loop on its own thread, counting answers that are not 200.
 class SearchLoad {
  public:
@@ -146,7 +159,7 @@ TEST_CASE("the index removed or replaced under a running server: 503 with why, t
     index_into(db, dir.write("b.jsonl", jsonl(numbered("b", 4))));
     CHECK(await_status(client, "/healthz", 200) == 200);
     CHECK(client.Get("/api/documents/b-3")->status == 200);
-    CHECK(served_documents(client) == 4);
+    CHECK(await_documents(client, 4) == 4);
   }
   SECTION("the link swapped to another index") {
     const fs::path other = dir / "other";
