@@ -93,7 +93,7 @@ class AtomScanner {
       switch (cls) {
         case CharClass::kLetter:
           at_word_start(atoms, flush);
-          add_letter(atoms, c, info, start, end);
+          add_other_letter(atoms, c, start, end);
           break;
         case CharClass::kDigit:
           at_word_start(atoms, flush);
@@ -197,16 +197,15 @@ class AtomScanner {
     reset_gap();
   }
 
-  void add_letter(std::vector<Atom>& atoms, UChar32 c, detail::LetterInfo info, std::size_t start,
-                  std::size_t end) {
+  // A letter outside the letter table (every table letter takes continue_letters): Latin with
+  // other diacritics, Greek, CJK... It keeps the word going but leaves the fast path.
+  void add_other_letter(std::vector<Atom>& atoms, UChar32 c, std::size_t start, std::size_t end) {
     if (!in_atom_ || atoms.back().digits) start_atom(atoms, false, start);
     Atom& atom = atoms.back();
     atom.end = end;
     if (c >= 0x80) atom.ascii = false;
-    if (atom.all_caps) atom.all_caps = info.key != 0 ? info.upper : u_isUUppercase(c);
-    if (atom.letters_fast) {
-      atom.letters_fast = info.key != 0 ? atom.letters.add_letter(info) : atom.letters.add_other(c);
-    }
+    if (atom.all_caps) atom.all_caps = u_isUUppercase(c);
+    if (atom.letters_fast) atom.letters_fast = atom.letters.add_other(c);
   }
 
   // `thi ̣trường`: a combining mark typed after the space belongs to the word before it.
