@@ -18,7 +18,9 @@ rank:pairwise when --xgboost is given (Debian's python3-xgboost, for /usr/bin/py
 """
 import argparse
 import json
+import os
 import random
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -29,8 +31,20 @@ FEATURES = ["xapian_weight", "relative_weight", "reciprocal_rank", "adjacent_pai
             "adjacent_share", "title_coverage", "title_match", "best_window", "window_share",
             "unit_coverage", "short_title"]
 F = len(FEATURES)
-SHORT_QUERY_UNITS = 4  # RankingParameters::short_query_units
-DEPTH = 70
+RANKING_H = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "query", "src", "ranking.h")
+
+
+def ranking_default(name):
+    """A default of RankingParameters, read from ranking.h so the baseline follows the code."""
+    with open(RANKING_H, encoding="utf-8") as header:
+        found = re.search(r"\b" + name + r"\s*=\s*([0-9.]+)\s*;", header.read())
+    if not found:
+        sys.exit(f"{RANKING_H}: no default for RankingParameters::{name}")
+    return float(found.group(1))
+
+
+SHORT_QUERY_UNITS = int(ranking_default("short_query_units"))
+DEPTH = int(ranking_default("rerank_depth"))
 KINDS = ["short", "long"]
 
 
@@ -40,14 +54,14 @@ def fold_text(s):  # ../shared/tools/unaccent.py
 
 
 def hand_weights():
-    """searcher.cpp's formula as a linear model per kind (ranking.h's defaults)."""
+    """searcher.cpp's formula as a linear model per kind, with ranking.h's defaults."""
     w = np.zeros((len(KINDS), F))
     for k in range(len(KINDS)):
         w[k, FEATURES.index("xapian_weight")] = 1.0
-        w[k, FEATURES.index("adjacent_pairs")] = 0.5
-        w[k, FEATURES.index("title_coverage")] = 3.0
-        w[k, FEATURES.index("title_match")] = 4.0
-    w[KINDS.index("long"), FEATURES.index("best_window")] = 2.0
+        w[k, FEATURES.index("adjacent_pairs")] = ranking_default("adjacent_pair_bonus")
+        w[k, FEATURES.index("title_coverage")] = ranking_default("title_coverage_bonus")
+        w[k, FEATURES.index("title_match")] = ranking_default("title_match_bonus")
+    w[KINDS.index("long"), FEATURES.index("best_window")] = ranking_default("passage_bonus")
     return w
 
 
