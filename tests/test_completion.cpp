@@ -288,6 +288,33 @@ TEST_CASE("index and delete keep the completion table in step with the documents
   CHECK(complete("ha noi") == std::vector<std::string>{"Hà Nội đón mưa"});
 }
 
+TEST_CASE("names are the entities an article names, not any run of capitalised words",
+          "[completion][index]") {
+  vnsearch::test::TempDir tmp("vnsearch-completion-names");
+  const fs::path database = tmp / "db";
+  // The run `Hà Nội Thủ` joins a place to the title after it, and `Bộ Quốc` is cut inside the
+  // organisation's name (`phòng` is written in lower case): the entity rules cut both right.
+  const auto article = [](const std::string& id, const std::string& title) {
+    return json{{"id", id},
+                {"title", title},
+                {"description",
+                 "Sáng nay tại Hà Nội Thủ tướng Nguyễn Xuân Phúc làm việc với Bộ Quốc phòng."},
+                {"body", "Nội dung bài viết."},
+                {"date", "2021-05-06T08:00:00+07:00"}}
+               .dump() +
+           "\n";
+  };
+  index_into(database, {tmp.write("a.jsonl", article("a", "Tin sáng thứ hai") +
+                                                 article("b", "Tin chiều thứ ba"))});
+  CompletionTable table;
+  table.load(fs::canonical(database) / std::string(CompletionTable::kFileName));
+  const auto complete = [&](const std::string& text) { return texts(table.complete(text)); };
+  CHECK(complete("ha noi") == std::vector<std::string>{"Hà Nội"});
+  CHECK(complete("bo quoc") == std::vector<std::string>{"Bộ Quốc phòng"});
+  CHECK(complete("nguyen xuan") == std::vector<std::string>{"Nguyễn Xuân Phúc"});
+  CHECK(complete("thu tuong").empty());
+}
+
 TEST_CASE("vnsearch suggest --complete prints completions as text and JSON", "[completion][cli]") {
   vnsearch::test::TempDir tmp("vnsearch-completion-cli");
   const std::string db = bundled().database.string();

@@ -50,6 +50,19 @@ std::string dump(const std::vector<Entity>& entities) {
 
 }  // namespace
 
+TEST_CASE("a title written in sentence case ends the name before it", "[entities]") {
+  const auto entities =
+      extract_entities({"Sáng nay tại Hà Nội Thủ tướng Nguyễn Xuân Phúc làm việc.",
+                        "Đoàn đến TP Đà Nẵng Phó Chủ tịch Trần Văn Nam tiếp đoàn."});
+  INFO(dump(entities));
+  CHECK(find(entities, EntityType::kPlace, "hà nội"));
+  CHECK(find(entities, EntityType::kPerson, "nguyễn xuân phúc"));
+  CHECK(find(entities, EntityType::kPlace, "đà nẵng"));
+  CHECK(find(entities, EntityType::kPerson, "trần văn nam"));
+  CHECK_FALSE(has_key(entities, "hà nội thủ"));
+  CHECK_FALSE(has_key(entities, "đà nẵng phó chủ"));
+}
+
 TEST_CASE("people are found after titles, ranks and kinship words", "[entities]") {
   const auto entities =
       extract_entities({"Thiếu tướng Lê Hồng Hiệp làm việc với ông Trần Văn Nam tại trụ sở.",

@@ -13,6 +13,7 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include "entities.h"
 #include "vnsearch/schema.h"
 
 namespace vnsearch::indexing {
@@ -149,32 +150,6 @@ CompletionItem item_of(CompletionKind kind, const std::vector<Unit>& units, std:
   return item;
 }
 
-// Runs of capitalised words; a sentence's first word is capitalised anyway, so it never starts
-// one (`Theo Bộ Y tế` gives `Bộ Y`, and `Hà Nội` is counted where it stands inside sentences).
-void emit_names(const std::vector<Unit>& units, std::int32_t day, const Sink& use) {
-  std::size_t i = 0;
-  while (i < units.size()) {
-    const auto starts_run = [&](std::size_t at) {
-      return units[at].capital && units[at].token->kind == TokenKind::kWord &&
-             !units[at].sentence_start;
-    };
-    if (!starts_run(i)) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i + 1;
-    while (end < units.size() && units[end].capital && units[end].token->kind == TokenKind::kWord &&
-           adjacent(units[end - 1], units[end])) {
-      ++end;
-    }
-    const std::size_t length = end - i;
-    if (length >= kMinName && length <= kMaxName) {
-      use(item_of(CompletionKind::kName, units, i, length), day);
-    }
-    i = end;
-  }
-}
-
 std::string collapse_spaces(std::string_view text) {
   std::string out;
   for (char ch : text) {
@@ -213,13 +188,30 @@ void emit_title(const std::string& title, const Analyzer& analyzer, std::int32_t
       use(item_of(CompletionKind::kPhrase, units, from, length), day);
     }
   }
-  emit_names(units, day, use);
 }
 
-void emit_description(const std::string& description, const Analyzer& analyzer, std::int32_t day,
-                      const Sink& use) {
-  const std::vector<Token> tokens = analyzer.analyze(description);
-  emit_names(units_of(description, tokens, /*keep_acronyms=*/true), day, use);
+std::size_t syllables_in(std::string_view key) {
+  return static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
+}
+
+// Names are the people, places and organisations the title and description name, found by the
+// indexer's entity rules (entities.h): a bare run of capitalised words joined two names (`Hà
+// Nội Thủ` of `… Hà Nội Thủ tướng …`) or kept a title (`Ông Nguyễn`). Counted once per article.
+void emit_names(const std::string& title, const std::string& description, const Analyzer& analyzer,
+                std::int32_t day, const Sink& use) {
+  EntityCollector collector;
+  if (title.size() <= kMaxTitleBytes) collector.add_field(title, analyzer.analyze(title));
+  collector.add_field(description, analyzer.analyze(description));
+  for (const Entity& entity : collector.finish()) {
+    const std::size_t syllables = syllables_in(entity.key);
+    if (syllables < kMinName || syllables > kMaxName) continue;
+    CompletionItem item;
+    item.kind = CompletionKind::kName;
+    item.folded = entity.folded_key;
+    item.exact = entity.key;
+    item.display = entity.display;
+    use(item, day);
+  }
 }
 
 std::uint64_t database_revision(const fs::path& directory) {
@@ -250,8 +242,10 @@ void for_each_completion(const std::string& record, const Analyzer& analyzer, co
     return value != header.end() && value->is_string() ? value->get<std::string>() : std::string();
   };
   const std::int32_t day = day_of(text("date"));
-  emit_title(text("title"), analyzer, day, use);
-  emit_description(text("description"), analyzer, day, use);
+  const std::string title = text("title");
+  const std::string description = text("description");
+  emit_title(title, analyzer, day, use);
+  emit_names(title, description, analyzer, day, use);
 }
 
 bool completions_stale(const fs::path& directory) {

@@ -15,8 +15,8 @@
 namespace vnsearch::indexing {
 
 /// Calls `use(item, day)` for every completion one stored record contributes: its title, the
-/// two- and three-syllable phrases of the title, and the runs of capitalised syllables of the
-/// title and description (not counting a sentence's first word, capitalised anyway).
+/// two- and three-syllable phrases of the title, and the people, places and organisations of
+/// two to five syllables that the title and description name (entities.h), once each.
 void for_each_completion(const std::string& record, const Analyzer& analyzer,
                          const std::function<void(const CompletionItem&, std::int32_t)>& use);
 

@@ -147,13 +147,20 @@ std::size_t cue_before(const Units& units, std::size_t at, const std::vector<cue
 // End of the run of joined capitalised words from `begin`. A family name after two or more of
 // them starts a new run when two to four capitalised words follow from it: `UBND tỉnh Quảng
 // Ninh Nguyễn Văn A` names a place, then a person. A lower-case part joined by a bare hyphen
-// belongs to the word before it (`Moon Jae-in`, `Kim Jong-un`).
+// belongs to the word before it (`Moon Jae-in`, `Kim Jong-un`). A title written in sentence case
+// ends it (`Hà Nội Thủ tướng`).
 std::size_t run_end(const Units& units, std::size_t begin) {
   std::size_t end = begin;
   while (end < units.size()) {
     const Unit& unit = units[end];
     const bool word_goes_on = end > begin && unit.hyphen && !unit.capital && !unit.surface.empty();
     if (!word_goes_on && !(unit.capital && (end == begin || unit.joined))) break;
+    // `tại Hà Nội Thủ tướng Nguyễn Xuân Phúc`: a title written with one capital (its last
+    // syllable in lower case) ends the name before it, and then names the one after it.
+    if (end > begin && unit.capital) {
+      const std::size_t title = cue_at(units, end, cues::person_before());
+      if (title >= 2 && !units[end + title - 1].capital) break;
+    }
     if (unit.capital && end - begin >= 2 && cues::is_family_name(unit.exact)) {
       std::size_t rest = end + 1;
       while (rest < units.size() && units[rest].capital && units[rest].joined) ++rest;

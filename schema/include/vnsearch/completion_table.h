@@ -20,7 +20,7 @@ namespace vnsearch {
 enum class CompletionKind : std::uint8_t {
   kTitle = 0,   ///< a whole article title, as written
   kPhrase = 1,  ///< two or three adjacent syllables of a title
-  kName = 2,    ///< a run of two to five capitalised syllables (people, places, bodies)
+  kName = 2,    ///< a person, place or organisation of two to five syllables (entity rules)
 };
 
 /// The lower-case name of a kind ("title", "phrase", "name") for output formats.
@@ -41,7 +41,7 @@ inline constexpr std::int32_t kNoDay = INT32_MIN;
 struct Completion {
   std::string text;  ///< as shown
   CompletionKind kind = CompletionKind::kPhrase;
-  std::uint32_t count = 0;  ///< documents (titles) or occurrences (phrases, names)
+  std::uint32_t count = 0;  ///< documents (titles, names) or occurrences (phrases)
   double score = 0;         ///< usefulness: count weighted by kind and recency
 };
 
