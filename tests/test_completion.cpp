@@ -97,6 +97,18 @@ struct Bundled {
   }
 };
 
+// One JSONL line of an article with a fixed body and date.
+std::string article_line(const std::string& id, const std::string& title,
+                         const std::string& description) {
+  return json{{"id", id},
+              {"title", title},
+              {"description", description},
+              {"body", "Nội dung bài viết."},
+              {"date", "2021-05-06T08:00:00+07:00"}}
+             .dump() +
+         "\n";
+}
+
 const Bundled& bundled() {
   static const Bundled instance;
   return instance;
@@ -242,13 +254,7 @@ TEST_CASE("index and delete keep the completion table in step with the documents
   vnsearch::test::TempDir tmp("vnsearch-completion-step");
   const fs::path database = tmp / "db";
   const auto article = [](const std::string& id, const std::string& title) {
-    return json{{"id", id},
-                {"title", title},
-                {"description", "Ông Quách Thượng Ngàn nói với báo chí."},
-                {"body", "Nội dung bài viết."},
-                {"date", "2021-05-06T08:00:00+07:00"}}
-               .dump() +
-           "\n";
+    return article_line(id, title, "Ông Quách Thượng Ngàn nói với báo chí.");
   };
   index_into(database, {tmp.write("a.jsonl", article("a", "Zíp zắp bay cao") +
                                                  article("b", "Hà Nội đón mưa"))});
@@ -295,14 +301,8 @@ TEST_CASE("names are the entities an article names, not any run of capitalised w
   // The run `Hà Nội Thủ` joins a place to the title after it, and `Bộ Quốc` is cut inside the
   // organisation's name (`phòng` is written in lower case): the entity rules cut both right.
   const auto article = [](const std::string& id, const std::string& title) {
-    return json{{"id", id},
-                {"title", title},
-                {"description",
-                 "Sáng nay tại Hà Nội Thủ tướng Nguyễn Xuân Phúc làm việc với Bộ Quốc phòng."},
-                {"body", "Nội dung bài viết."},
-                {"date", "2021-05-06T08:00:00+07:00"}}
-               .dump() +
-           "\n";
+    return article_line(
+        id, title, "Sáng nay tại Hà Nội Thủ tướng Nguyễn Xuân Phúc làm việc với Bộ Quốc phòng.");
   };
   index_into(database, {tmp.write("a.jsonl", article("a", "Tin sáng thứ hai") +
                                                  article("b", "Tin chiều thứ ba"))});
