@@ -170,6 +170,25 @@ TEST_CASE("completions match the folded prefix, honour typed marks, rank and cap
   }
 }
 
+TEST_CASE("a phrase that mostly goes on with one same syllable is not offered", "[completion]") {
+  vnsearch::test::TempDir tmp("vnsearch-completion-cut");
+  CompletionTable counts;
+  add(counts, CompletionKind::kPhrase, "hồ chí", 5);  // 4 of 5 go on as `hồ chí minh`
+  add(counts, CompletionKind::kPhrase, "hồ chí minh", 4);
+  add(counts, CompletionKind::kPhrase, "hà nội yêu", 3);  // its `nội yêu` goes on as `cầu`
+  add(counts, CompletionKind::kPhrase, "nội yêu", 3);
+  add(counts, CompletionKind::kPhrase, "nội yêu cầu", 2);
+  add(counts, CompletionKind::kPhrase, "hà nội mưa", 4);  // goes on in many ways
+  add(counts, CompletionKind::kPhrase, "nội mưa", 6);
+  add(counts, CompletionKind::kPhrase, "nội mưa lớn", 3);
+  add(counts, CompletionKind::kPhrase, "nội mưa to", 2);
+  const CompletionTable table = answering(counts, tmp);
+  CHECK(texts(table.complete("ho chi")) == std::vector<std::string>{"hồ chí minh"});
+  CHECK(texts(table.complete("ha noi y")).empty());
+  CHECK(texts(table.complete("ha noi m")) == std::vector<std::string>{"hà nội mưa"});
+  CHECK(texts(table.complete("noi yeu")) == std::vector<std::string>{"nội yêu cầu"});
+}
+
 TEST_CASE("completions prefer frequent and recent entries and stop at ten", "[completion]") {
   vnsearch::test::TempDir tmp("vnsearch-completion-rank");
   CompletionTable counts;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace vnsearch {
@@ -60,6 +61,54 @@ bool loose_phrase(std::string_view exact) {
   if (first_end == std::string_view::npos) return false;
   return kNeverFirst.count(exact.substr(0, first_end)) != 0 ||
          kNeverLast.count(exact.substr(last_start + 1)) != 0;
+}
+
+// An exact form without its last syllable, or without its first (empty for one syllable).
+std::string_view without_last(std::string_view exact) {
+  const std::size_t last = exact.rfind(' ');
+  return last == std::string_view::npos ? std::string_view() : exact.substr(0, last);
+}
+std::string_view without_first(std::string_view exact) {
+  const std::size_t first = exact.find(' ');
+  return first == std::string_view::npos ? std::string_view() : exact.substr(first + 1);
+}
+
+// A phrase that most of its occurrences continue with one same syllable is a piece cut from a
+// longer phrase (`Hồ Chí` of `Hồ Chí Minh`, `Hà Nội yêu` of `Hà Nội yêu cầu`), and the longer
+// one is offered: the piece is not. Judged from the phrases kept for answering: for `a b` (and
+// for `x a b`, through its last two syllables `a b`), the commonest `a b c` against all of
+// `a b`. Phrases are at most three syllables, so a longer run goes unseen.
+template <typename Entries>
+void drop_cut_phrases(Entries& entries) {
+  std::unordered_map<std::string_view, std::uint64_t> pairs, triples;
+  for (const auto& entry : entries) {
+    if (entry.kind != CompletionKind::kPhrase) continue;
+    const bool triple = !without_last(without_last(entry.exact)).empty();
+    (triple ? triples : pairs)[entry.exact] += entry.count;  // case variants summed
+  }
+  std::unordered_map<std::string_view, std::uint64_t> commonest_next;
+  for (const auto& [exact, count] : triples) {
+    std::uint64_t& best = commonest_next[without_last(exact)];
+    best = std::max(best, count);
+  }
+  const auto cut = [&](const auto& entry) {
+    if (entry.kind != CompletionKind::kPhrase) return false;
+    const std::string_view exact = entry.exact;
+    const bool triple = !without_last(without_last(exact)).empty();
+    const std::string_view pair = triple ? without_first(exact) : exact;
+    const auto all = pairs.find(pair);
+    const auto next = commonest_next.find(pair);
+    return all != pairs.end() && next != commonest_next.end() && 2 * next->second > all->second;
+  };
+  std::vector<bool> drop(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) drop[i] = cut(entries[i]);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (drop[i]) continue;
+    if (kept != i) entries[kept] = std::move(entries[i]);  // never a self-move: it may empty
+    ++kept;
+  }
+  entries.resize(kept);
 }
 
 std::string key_of(CompletionKind kind, std::string_view display) {
@@ -213,7 +262,10 @@ std::uint64_t CompletionTable::load(const std::filesystem::path& path, bool for_
   if (in.peek() != std::ifstream::traits_type::eof()) {
     throw std::runtime_error("completion table " + path.string() + " has trailing bytes");
   }
-  if (for_answering) build_index();
+  if (for_answering) {
+    drop_cut_phrases(entries_);
+    build_index();
+  }
   return tag;
 }
 

@@ -1,11 +1,12 @@
-// Completions as people type: the titles, frequent title phrases and capitalised name runs of the
-// indexed news, matched on their folded (unaccented) form with the last typed syllable taken as a
-// prefix, ranked by usefulness (how often, how recently).
+// Completions as people type: the titles, frequent title phrases and the names (people, places,
+// organisations) of the indexed news, matched on their folded (unaccented) form with the last
+// typed syllable taken as a prefix, ranked by usefulness (how often, how recently).
 //
 // The indexer keeps the table beside the database like the syllable model (docs/schema.md): the
 // file holds every count, tagged with the database revision it describes, so that a replaced or
-// deleted document can be taken back exactly; the reading side drops rare phrases and names when
-// it loads the table and answers from a vector sorted by folded key.
+// deleted document can be taken back exactly; the reading side drops rare phrases and names, and
+// phrases cut from a longer one, when it loads the table, and answers from a vector sorted by
+// folded key.
 #pragma once
 
 #include <cstdint>
@@ -81,7 +82,8 @@ class CompletionTable {
   void save(const std::filesystem::path& path, std::uint64_t tag) const;
 
   /// Reads a table written by `save` and returns its tag. With `for_answering`, phrases and names
-  /// rarer than kSearchMinCount are dropped and the lookup index is built (complete() works);
+  /// rarer than kSearchMinCount are dropped, and phrases that most often go on with one same
+  /// syllable, and the lookup index is built (complete() works);
   /// otherwise every count is kept for updating. Throws std::runtime_error on a missing or
   /// damaged file.
   std::uint64_t load(const std::filesystem::path& path, bool for_answering = true);
