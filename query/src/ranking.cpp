@@ -56,6 +56,8 @@ RankingParameters ranking_from_environment() {
     if (name == "phrase") ranking.weights.phrase = value;
     if (name == "runner_up") ranking.phrase_runner_up = value;
     if (name == "flatten") ranking.interleave_flatten = value;
+    if (name == "readings") ranking.interleaved_readings = static_cast<std::size_t>(value);
+    if (name == "occurrences") ranking.reading_occurrences = value != 0;
     if (name == "weight_only") ranking.weight_only_share = value;
     if (name == "phrase_check") ranking.phrase_count_check = static_cast<std::size_t>(value);
     if (name == "alternatives_weight_only") ranking.alternatives_weight_only = value != 0;

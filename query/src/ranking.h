@@ -30,15 +30,27 @@ struct RankingParameters {
   /// Short queries whose best reading is less likely than this interleave their readings.
   double sure_reading = 0.75;
   std::size_t short_query_units = 4;
-  /// Other readings of a short query are interleaved when they occur as a phrase in at least
-  /// this share of the documents the commonest reading occurs in.
-  double phrase_runner_up = 0.1;
+  /// Other readings of a short query are interleaved when they occur as a phrase at least this
+  /// share as often as the commonest reading. short-phrases-dev unaccented (with the two knobs
+  /// below and flatten 0.25): 0.1 → 0.05 → 0.02 gives MRR@10 0.729 → 0.754 → 0.759 and R@10
+  /// 0.606 → 0.547 → 0.526 (bench/README.md, "Short phrases' readings").
+  double phrase_runner_up = 0.05;
+  /// At most this many readings of a short query share the first page: the intended reading is
+  /// the commonest for 58% of the short-phrases-dev queries, 3rd to 5th for 14% (3 readings,
+  /// runner-up 0.1, flatten 0.5: 0.729; 5, 0.05, 0.25: 0.754; 4, 0.02, 0.25: 0.755).
+  std::size_t interleaved_readings = 5;
+  /// Short queries' readings are compared by how often they are written (the syllable model's
+  /// pair and triple counts, for two and three syllables) rather than by the documents holding
+  /// them as phrases: +0.012 MRR@10 on short-phrases-dev unaccented, and no position checks.
+  bool reading_occurrences = true;
   /// Phrase documents counted exactly when comparing readings (Xapian's check_at_least);
   /// beyond, Xapian's estimate. Each counted document costs a position check.
   std::size_t phrase_count_check = 1000;
   /// Exponent applied to reading weights when sharing the first page: below 1 flattens the
-  /// shares towards round robin, which puts each likely reading's best hit early.
-  double interleave_flatten = 0.5;
+  /// shares towards round robin, which puts each likely reading's best hit early. 0.5 → 0.25
+  /// with five readings: MRR@10 0.743 → 0.754 on short-phrases-dev unaccented (0 → 0.763, but
+  /// R@10 0.49).
+  double interleave_flatten = 0.25;
   /// Query syllables found in more than this share of the documents (and question words) only
   /// add weight to documents matched by the query's other syllables (ranked_query's
   /// `weight_only`): the matcher then skips their long posting lists. Above 1: never. 0.15

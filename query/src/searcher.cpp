@@ -20,6 +20,7 @@
 #include "query_plan.h"
 #include "query_syntax.h"
 #include "ranking.h"
+#include "reading_shares.h"
 #include "related_search.h"
 #include "rerank_features.h"
 #include "restoration.h"
@@ -283,25 +284,38 @@ struct Searcher::Impl {
         .get_matches_estimated();
   }
 
-  // A short query is a phrase someone expects to find: rank its candidate readings by how many
-  // documents actually contain them as phrases (the phrase table a bigram model lacks), with
-  // the model's probability breaking ties; the ones at least `phrase_runner_up` as common as
-  // the best share the first page in proportion.
+  // Times `reading` occurs as adjacent syllables, from the syllable model's pair or triple
+  // counts (0 for longer readings, and for counts pruned at load).
+  double reading_occurrences(const std::vector<std::string>& reading) const {
+    if (reading.size() == 2) return model->bigram(reading[0], reading[1]);
+    if (reading.size() == 3) return model->trigram(reading[0], reading[1], reading[2]);
+    return 0;
+  }
+
+  // A short query is a phrase someone expects to find: rank its candidate readings by how often
+  // the indexed text holds them as phrases (the phrase table a bigram model lacks), with the
+  // model's probability breaking ties; the likely few share the first page (reading_shares.h).
   std::vector<WeightedReading> readings_by_phrase_frequency(
       const std::vector<std::vector<std::string>>& paths,
       const std::vector<double>& probabilities) {
-    std::vector<std::pair<double, std::size_t>> scored;
+    std::vector<query::ReadingEvidence> evidence(paths.size());
+    bool written = false;  // the model counts how often some reading is written
     for (std::size_t k = 0; k < paths.size(); ++k) {
-      scored.emplace_back(phrase_documents(paths[k]) + 0.5 * probabilities[k] / probabilities[0],
-                          k);
+      evidence[k].probability = probabilities[k];
+      if (ranking().reading_occurrences) evidence[k].occurrences = reading_occurrences(paths[k]);
+      written = written || evidence[k].occurrences > 0;
     }
-    std::stable_sort(scored.begin(), scored.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<WeightedReading> readings = {{paths[scored[0].second], scored[0].first}};
-    for (std::size_t k = 1; k < scored.size() && readings.size() < 3; ++k) {
-      if (scored[k].first >= ranking().phrase_runner_up * scored[0].first) {
-        readings.push_back({paths[scored[k].second], scored[k].first});
-      }
+    // Counting phrase documents checks positions (the costly part of a short query): only
+    // where the model has no counts (four syllables, or readings all too rare to be kept).
+    for (std::size_t k = 0; k < paths.size() && !written; ++k) {
+      evidence[k].documents = phrase_documents(paths[k]);
+    }
+    std::vector<WeightedReading> readings;
+    for (const query::ReadingShare& share :
+         query::share_readings(evidence, {.by_occurrences = ranking().reading_occurrences,
+                                         .runner_up = ranking().phrase_runner_up,
+                                         .max_readings = ranking().interleaved_readings})) {
+      readings.push_back({paths[share.path], share.weight});
     }
     return readings;
   }
