@@ -60,6 +60,13 @@ RankingParameters ranking_from_environment() {
     if (name == "occurrences") ranking.reading_occurrences = value != 0;
     if (name == "weight_only") ranking.weight_only_share = value;
     if (name == "phrase_check") ranking.phrase_count_check = static_cast<std::size_t>(value);
+    if (name == "pairs") ranking.retrieval_pairs.pairs = static_cast<std::size_t>(value);
+    if (name == "pairs_weight") ranking.retrieval_pairs.weight = value;
+    if (name == "pairs_rarity") ranking.retrieval_pairs.min_rarity = value;
+    if (name == "pairs_units") ranking.retrieval_pairs.min_units = static_cast<std::size_t>(value);
+    if (name == "long_depth") ranking.long_rerank_depth = static_cast<std::size_t>(value);
+    if (name == "long_k1") ranking.long_bm25_k1 = value;
+    if (name == "long_b") ranking.long_bm25_b = value;
     if (name == "alternatives_weight_only") ranking.alternatives_weight_only = value != 0;
   }
   return ranking;

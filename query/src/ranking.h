@@ -9,6 +9,7 @@
 
 #include "query_plan.h"
 #include "rerank_model.h"
+#include "retrieval_pairs.h"
 
 namespace vnsearch::query {
 
@@ -62,6 +63,14 @@ struct RankingParameters {
   /// Below this many documents every unit matches (nothing to save).
   std::size_t weight_only_min_documents = 1000;
   WeightOptions weights;
+  /// Long queries (issue 14, bench/README.md "Long questions"): the rarest adjacent pairs
+  /// searched as phrases at retrieval time, over the whole collection.
+  RetrievalPairOptions retrieval_pairs;
+  /// Hits re-ranked for queries of more than short_query_units units (0: rerank_depth).
+  std::size_t long_rerank_depth = 0;
+  /// BM25 parameters for those queries (negative: bm25_k1, bm25_b).
+  double long_bm25_k1 = -1;
+  double long_bm25_b = -1;
   /// A learned linear model (bench/ltr_train.py) scoring the re-ranked hits in place of the
   /// hand-tuned sum of the bonuses above; nullptr (the default): that sum.
   std::shared_ptr<const LinearRerankModel> rerank_model;

@@ -24,6 +24,7 @@
 #include "related_search.h"
 #include "rerank_features.h"
 #include "restoration.h"
+#include "retrieval_pairs.h"
 #include "shard_set.h"
 #include "snippets.h"
 #include "story_copies.h"
@@ -144,8 +145,11 @@ struct Searcher::Impl {
                                std::size_t depth, Xapian::MatchSpy* const* spies,
                                std::size_t spy_count, std::uint64_t& estimated, bool& exact) {
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(ranking().bm25_k1, 0, 1, ranking().bm25_b, 0.5));
+    const bool long_query = plan.units.size() > ranking().short_query_units;
+    const bool long_bm25 = long_query && ranking().long_bm25_k1 >= 0;
+    enquire.set_weighting_scheme(Xapian::BM25Weight(
+        long_bm25 ? ranking().long_bm25_k1 : ranking().bm25_k1, 0, 1,
+        long_query && ranking().long_bm25_b >= 0 ? ranking().long_bm25_b : ranking().bm25_b, 0.5));
     const double documents = db.get_doccount();
     std::vector<double> unit_frequency(reading.size(), 0.0);
     std::vector<query::UnitMatching> matching(reading.size(), query::UnitMatching::kMatches);
@@ -164,7 +168,14 @@ struct Searcher::Impl {
         matching[i] = query::UnitMatching::kAlternativesWeightOnly;
       }
     }
-    enquire.set_query(query::ranked_query(plan, reading, ranking().weights, matching));
+    Xapian::Query ranked_xapian = query::ranked_query(plan, reading, ranking().weights, matching);
+    // Long questions: their rare pairs add weight wherever they occur (retrieval_pairs.h).
+    const Xapian::Query pairs = query::retrieval_pair_query(
+        plan, reading, *model, documents, unit_frequency, ranking().retrieval_pairs);
+    if (!pairs.empty() && !ranked_xapian.empty()) {
+      ranked_xapian = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked_xapian, pairs);
+    }
+    enquire.set_query(ranked_xapian);
     // Only where there is a full count to cut: the limit has no other effect in Xapian 1.4, and
     // its timer thread can write into a finished match when the two end together (a crash seen
     // with a 1 ms limit), so a search without spies never arms it.
@@ -193,7 +204,7 @@ struct Searcher::Impl {
     }
     // The positions of the hits to re-rank, read together (one pass per term: hit_positions.h).
     std::vector<Xapian::docid> rerank_docids;
-    for (auto it = mset.begin(); it != mset.end() && rerank_docids.size() < ranking().rerank_depth;
+    for (auto it = mset.begin(); it != mset.end() && rerank_docids.size() < rerank_depth(plan);
          ++it) {
       rerank_docids.push_back(*it);
     }
@@ -203,7 +214,6 @@ struct Searcher::Impl {
     std::vector<Ranked> ranked;
     query::FeatureDump* const dump = query::FeatureDump::instance();
     const query::LinearRerankModel* const learned = ranking().rerank_model.get();
-    const bool long_query = plan.units.size() > ranking().short_query_units;
     double lowest_reranked = std::numeric_limits<double>::infinity();
     const query::RerankQuery rerank_query{&plan, &pair_idf, &unit_idf,
                                           mset.empty() ? 0.0 : mset.begin().get_weight()};
@@ -241,6 +251,13 @@ struct Searcher::Impl {
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
     return ranked;
+  }
+
+  // Hits re-ranked for this query: long queries may go deeper (long_rerank_depth).
+  std::size_t rerank_depth(const QueryPlan& plan) const {
+    const bool long_query = plan.units.size() > ranking().short_query_units;
+    return long_query && ranking().long_rerank_depth > 0 ? ranking().long_rerank_depth
+                                                         : ranking().rerank_depth;
   }
 
   // The readings worth searching, each with how much of the first page it deserves: one when
@@ -526,9 +543,8 @@ struct Searcher::Impl {
       page = by_date(plan, readings, offset, limit, spies, spy_count, result);
       spied_exact = result.exact_count;
     } else {
-      const std::size_t depth =
-          std::max(wanted, freshness ? std::max(Freshness::kDepth, ranking().rerank_depth)
-                                     : ranking().rerank_depth);
+      const std::size_t depth = std::max(
+          wanted, freshness ? std::max(Freshness::kDepth, rerank_depth(plan)) : rerank_depth(plan));
       std::vector<std::vector<Ranked>> lists;
       bool exact = readings.size() == 1;
       for (std::size_t r = 0; r < readings.size(); ++r) {
