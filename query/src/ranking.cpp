@@ -58,6 +58,12 @@ RankingParameters ranking_from_environment() {
     if (name == "flatten") ranking.interleave_flatten = value;
     if (name == "weight_only") ranking.weight_only_share = value;
     if (name == "phrase_check") ranking.phrase_count_check = static_cast<std::size_t>(value);
+    if (name == "pair_phrases") ranking.pair_phrases.max_pairs = static_cast<std::size_t>(value);
+    if (name == "pair_phrase_units") {
+      ranking.pair_phrases.min_units = static_cast<std::size_t>(value);
+    }
+    if (name == "pair_phrase_weight") ranking.pair_phrases.weight = value;
+    if (name == "pair_phrase_rarity") ranking.pair_phrases.min_rarity = value;
     if (name == "alternatives_weight_only") ranking.alternatives_weight_only = value != 0;
   }
   return ranking;

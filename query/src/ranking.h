@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "pair_phrases.h"
 #include "query_plan.h"
 #include "rerank_model.h"
 
@@ -50,6 +51,9 @@ struct RankingParameters {
   /// Below this many documents every unit matches (nothing to save).
   std::size_t weight_only_min_documents = 1000;
   WeightOptions weights;
+  /// Long queries' rarest adjacent pairs as weighted phrases at retrieval (pair_phrases.h):
+  /// measured on the same-event set (bench/README.md, "Same-event leads").
+  PairPhraseOptions pair_phrases;
   /// A learned linear model (bench/ltr_train.py) scoring the re-ranked hits in place of the
   /// hand-tuned sum of the bonuses above; nullptr (the default): that sum.
   std::shared_ptr<const LinearRerankModel> rerank_model;

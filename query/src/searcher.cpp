@@ -18,6 +18,7 @@
 #include "entity_filters.h"
 #include "proximity.h"
 #include "query_plan.h"
+#include "pair_phrases.h"
 #include "query_syntax.h"
 #include "ranking.h"
 #include "related_search.h"
@@ -163,7 +164,20 @@ struct Searcher::Impl {
         matching[i] = query::UnitMatching::kAlternativesWeightOnly;
       }
     }
-    enquire.set_query(query::ranked_query(plan, reading, ranking().weights, matching));
+    // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
+    // rarer than either syllable, which is what makes finding it adjacent strong evidence.
+    std::vector<double> pair_idf(reading.size(), 0.0);
+    for (std::size_t i = 1; i < reading.size(); ++i) {
+      pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
+    }
+    Xapian::Query retrieval = query::ranked_query(plan, reading, ranking().weights, matching);
+    // Long queries: their rarest pairs add weight wherever they stand adjacent (pair_phrases.h).
+    if (const Xapian::Query pairs =
+            query::pair_phrases_query(plan, reading, pair_idf, ranking().pair_phrases);
+        !pairs.empty() && !retrieval.empty()) {
+      retrieval = Xapian::Query(Xapian::Query::OP_AND_MAYBE, retrieval, pairs);
+    }
+    enquire.set_query(retrieval);
     // Only where there is a full count to cut: the limit has no other effect in Xapian 1.4, and
     // its timer thread can write into a finished match when the two end together (a crash seen
     // with a 1 ms limit), so a search without spies never arms it.
@@ -178,12 +192,6 @@ struct Searcher::Impl {
     // turned that off: the totals and facet counts are estimates.
     if (check > 0 && !exact) count_cut = true;
     if (check > 0) spied_matches = mset.get_matches_lower_bound();
-    // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
-    // rarer than either syllable, which is what makes finding it adjacent strong evidence.
-    std::vector<double> pair_idf(reading.size(), 0.0);
-    for (std::size_t i = 1; i < reading.size(); ++i) {
-      pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
-    }
     std::vector<double> unit_idf(reading.size(), 0.0);
     for (std::size_t i = 0; i < reading.size(); ++i) {
       const double idf = std::log(documents / (1.0 + unit_frequency[i]));
