@@ -64,6 +64,10 @@ RankingParameters ranking_from_environment() {
     }
     if (name == "pair_phrase_weight") ranking.pair_phrases.weight = value;
     if (name == "pair_phrase_rarity") ranking.pair_phrases.min_rarity = value;
+    if (name == "feedback") ranking.feedback.documents = static_cast<std::size_t>(value);
+    if (name == "feedback_units") ranking.feedback.min_units = static_cast<std::size_t>(value);
+    if (name == "feedback_terms") ranking.feedback.terms = static_cast<Xapian::termcount>(value);
+    if (name == "feedback_weight") ranking.feedback.weight = value;
     if (name == "alternatives_weight_only") ranking.alternatives_weight_only = value != 0;
   }
   return ranking;

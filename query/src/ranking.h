@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "feedback_expansion.h"
 #include "pair_phrases.h"
 #include "query_plan.h"
 #include "rerank_model.h"
@@ -54,6 +55,8 @@ struct RankingParameters {
   /// Long queries' rarest adjacent pairs as weighted phrases at retrieval (pair_phrases.h):
   /// measured on the same-event set (bench/README.md, "Same-event leads").
   PairPhraseOptions pair_phrases;
+  /// Long prose queries: pseudo-relevance feedback from their top hits (feedback_expansion.h).
+  FeedbackOptions feedback;
   /// A learned linear model (bench/ltr_train.py) scoring the re-ranked hits in place of the
   /// hand-tuned sum of the bonuses above; nullptr (the default): that sum.
   std::shared_ptr<const LinearRerankModel> rerank_model;

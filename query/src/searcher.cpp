@@ -16,6 +16,7 @@
 #include "correction.h"
 #include "database_files.h"
 #include "entity_filters.h"
+#include "feedback_expansion.h"
 #include "pair_phrases.h"
 #include "proximity.h"
 #include "query_plan.h"
@@ -101,6 +102,7 @@ struct Searcher::Impl {
   bool collapse = false;          // this search's SearchOptions::collapse
   std::string dump_text;          // this search's text as given (for the feature dump)
   std::size_t reading_index = 0;  // which reading retrieve() searches (for the feature dump)
+  bool question = false;          // this search's text asks a question (no feedback expansion)
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     try {
@@ -185,7 +187,17 @@ struct Searcher::Impl {
     if (collapse) enquire.set_collapse_key(schema::kSlotStoryKey);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
-    const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+    // Long prose queries: their top hits' distinctive words re-weight the same matches
+    // (feedback_expansion.h); never with spies, which count the first retrieval.
+    if (spy_count == 0 && plan.units.size() >= ranking().feedback.min_units && !plan.language &&
+        !question) {
+      if (const Xapian::Query expansion = query::feedback_query(db, mset, ranking().feedback);
+          !expansion.empty()) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, retrieval, expansion));
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+      }
+    }
     estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
     exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // Asked to check every document (for the spies), so an inexact count means the time limit
@@ -472,6 +484,7 @@ struct Searcher::Impl {
       }
     }
     QueryPlan plan = query::plan_search(query_text, *model, db);
+    question = query::asks_question(query_text);
     const Xapian::Query filters = query::filters_query(options.filters);
     if (!filters.empty()) {
       plan.filter = plan.filter.empty()
