@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "field_values.h"
+#include "prose_query.h"
 #include "query_language.h"
 #include "restoration.h"
 #include "vnsearch/schema.h"
@@ -420,8 +421,12 @@ QueryPlan plan_text(std::string_view text, const SyllableModel& model, const Xap
 
 }  // namespace
 
-QueryPlan plan_search(std::string_view raw, const SyllableModel& model,
+QueryPlan plan_search(std::string_view typed, const SyllableModel& model,
                       const Xapian::Database& db) {
+  // A long query is prose: its quotes and signs are not operators (prose_query.h).
+  std::vector<std::string> prose_notes;
+  const std::string prose = prose_as_text(typed, prose_notes);
+  const std::string_view raw = prose;
   // `author:doi tuyen truyen` typed without quotes: joined only when the one-word value matches
   // nothing and the longer one matches (field_values.h); any other query is left as it is.
   std::vector<std::string> field_notes;
@@ -432,6 +437,7 @@ QueryPlan plan_search(std::string_view raw, const SyllableModel& model,
   const std::string_view text = rewritten ? std::string_view(joined) : raw;
   QueryPlan plan = plan_text(text, model, db);
   plan.notes.insert(plan.notes.begin(), field_notes.begin(), field_notes.end());
+  plan.notes.insert(plan.notes.begin(), prose_notes.begin(), prose_notes.end());
   return plan;
 }
 

@@ -67,6 +67,10 @@ RankingParameters ranking_from_environment() {
     if (name == "long_depth") ranking.long_rerank_depth = static_cast<std::size_t>(value);
     if (name == "long_k1") ranking.long_bm25_k1 = value;
     if (name == "long_b") ranking.long_bm25_b = value;
+    if (name == "feedback") ranking.feedback.documents = static_cast<std::size_t>(value);
+    if (name == "feedback_units") ranking.feedback.min_units = static_cast<std::size_t>(value);
+    if (name == "feedback_terms") ranking.feedback.terms = static_cast<Xapian::termcount>(value);
+    if (name == "feedback_weight") ranking.feedback.weight = value;
     if (name == "alternatives_weight_only") ranking.alternatives_weight_only = value != 0;
   }
   return ranking;

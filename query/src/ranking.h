@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "feedback_expansion.h"
 #include "query_plan.h"
 #include "rerank_model.h"
 #include "retrieval_pairs.h"
@@ -71,6 +72,8 @@ struct RankingParameters {
   /// BM25 parameters for those queries (negative: bm25_k1, bm25_b).
   double long_bm25_k1 = -1;
   double long_bm25_b = -1;
+  /// Long prose queries: pseudo-relevance feedback from their top hits (feedback_expansion.h).
+  FeedbackOptions feedback;
   /// A learned linear model (bench/ltr_train.py) scoring the re-ranked hits in place of the
   /// hand-tuned sum of the bonuses above; nullptr (the default): that sum.
   std::shared_ptr<const LinearRerankModel> rerank_model;

@@ -16,6 +16,7 @@
 #include "correction.h"
 #include "database_files.h"
 #include "entity_filters.h"
+#include "feedback_expansion.h"
 #include "proximity.h"
 #include "query_plan.h"
 #include "query_syntax.h"
@@ -102,6 +103,7 @@ struct Searcher::Impl {
   bool collapse = false;          // this search's SearchOptions::collapse
   std::string dump_text;          // this search's text as given (for the feature dump)
   std::size_t reading_index = 0;  // which reading retrieve() searches (for the feature dump)
+  bool question = false;          // this search's text asks a question (no feedback expansion)
 
   explicit Impl(std::shared_ptr<SearchIndex> shared) : index(std::move(shared)) {
     try {
@@ -168,14 +170,20 @@ struct Searcher::Impl {
         matching[i] = query::UnitMatching::kAlternativesWeightOnly;
       }
     }
-    Xapian::Query ranked_xapian = query::ranked_query(plan, reading, ranking().weights, matching);
-    // Long questions: their rare pairs add weight wherever they occur (retrieval_pairs.h).
-    const Xapian::Query pairs = query::retrieval_pair_query(
-        plan, reading, *model, documents, unit_frequency, ranking().retrieval_pairs);
-    if (!pairs.empty() && !ranked_xapian.empty()) {
-      ranked_xapian = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked_xapian, pairs);
+    // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
+    // rarer than either syllable, which is what makes finding it adjacent strong evidence.
+    std::vector<double> pair_idf(reading.size(), 0.0);
+    for (std::size_t i = 1; i < reading.size(); ++i) {
+      pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
     }
-    enquire.set_query(ranked_xapian);
+    Xapian::Query retrieval = query::ranked_query(plan, reading, ranking().weights, matching);
+    // Long questions: their rare pairs add weight wherever they occur (retrieval_pairs.h).
+    if (const Xapian::Query pairs = query::retrieval_pair_query(
+            plan, reading, *model, documents, unit_frequency, ranking().retrieval_pairs);
+        !pairs.empty() && !retrieval.empty()) {
+      retrieval = Xapian::Query(Xapian::Query::OP_AND_MAYBE, retrieval, pairs);
+    }
+    enquire.set_query(retrieval);
     // Only where there is a full count to cut: the limit has no other effect in Xapian 1.4, and
     // its timer thread can write into a finished match when the two end together (a crash seen
     // with a 1 ms limit), so a search without spies never arms it.
@@ -183,19 +191,23 @@ struct Searcher::Impl {
     if (collapse) enquire.set_collapse_key(schema::kSlotStoryKey);
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
-    const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+    // Long prose queries: their top hits' distinctive words re-weight the same matches
+    // (feedback_expansion.h); never with spies, which count the first retrieval.
+    if (spy_count == 0 && plan.units.size() >= ranking().feedback.min_units && !plan.language &&
+        !question) {
+      if (const Xapian::Query expansion = query::feedback_query(db, mset, ranking().feedback);
+          !expansion.empty()) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, retrieval, expansion));
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
+      }
+    }
     estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
     exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // Asked to check every document (for the spies), so an inexact count means the time limit
     // turned that off: the totals and facet counts are estimates.
     if (check > 0 && !exact) count_cut = true;
     if (check > 0) spied_matches = mset.get_matches_lower_bound();
-    // A pair's rarity from the syllable model's bigram counts: a phrase like `cứu nhân` is far
-    // rarer than either syllable, which is what makes finding it adjacent strong evidence.
-    std::vector<double> pair_idf(reading.size(), 0.0);
-    for (std::size_t i = 1; i < reading.size(); ++i) {
-      pair_idf[i] = std::log(documents / (1.0 + model->bigram(reading[i - 1], reading[i])));
-    }
     std::vector<double> unit_idf(reading.size(), 0.0);
     for (std::size_t i = 0; i < reading.size(); ++i) {
       const double idf = std::log(documents / (1.0 + unit_frequency[i]));
@@ -495,6 +507,7 @@ struct Searcher::Impl {
       }
     }
     QueryPlan plan = query::plan_search(query_text, *model, db);
+    question = query::asks_question(query_text);
     const Xapian::Query filters = query::filters_query(options.filters);
     if (!filters.empty()) {
       plan.filter = plan.filter.empty()

@@ -1,0 +1,145 @@
+// Long prose queries (issue 14, the same-event set): a pasted lead's quotes and signs are not
+// operators (query/src/prose_query.*), its top hits' distinctive words re-weight the matches
+// (feedback_expansion.*). On the bundled corpus's first 60 articles, which hold the newsmds-001
+// event (three articles).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "corpus_sample.h"
+#include "feedback_expansion.h"
+#include "prose_query.h"
+#include "ranking.h"
+#include "temp_dir.h"
+#include "vnsearch/index_writer.h"
+#include "vnsearch/search.h"
+
+namespace {
+
+namespace q = vnsearch::query;
+namespace fs = std::filesystem;
+
+// The lead of newsmds-001-1 with a quotation no article holds verbatim (28 words): as
+// operators, the quotes would require it as a phrase and nothing would match.
+constexpr const char* kQuotingLead =
+    "Quân đội Israel tuyên bố phát hiện đường hầm Hamas từng giam con tin tại thành phố Khan "
+    "Younis, \"nơi có phòng giam, tường lát gạch và cả bếp riêng\", -theo IDF.";
+
+// Sets an environment variable for one scope, restoring what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+struct SampleIndex {
+  vnsearch::test::TempDir dir{"test_long_queries"};
+  fs::path database = dir / "db";
+  SampleIndex() {
+    vnsearch::IndexOptions options;
+    options.analysis_threads = 2;
+    const vnsearch::IssueSink issues = [](const vnsearch::ReadIssue&) {
+      return vnsearch::ReadFlow::kContinue;
+    };
+    const std::vector<fs::path> inputs = {vnsearch::test::corpus_sample(dir, 60)};
+    const auto summary = vnsearch::index_paths(database, inputs, options, issues, {});
+    REQUIRE(summary.documents_in_index > 0);
+  }
+};
+
+const SampleIndex& sample_index() {
+  static const SampleIndex index;
+  return index;
+}
+
+}  // namespace
+
+TEST_CASE("words are counted between spaces, punctuation alone is no word", "[long_queries]") {
+  CHECK(q::count_words("") == 0);
+  CHECK(q::count_words("  thi   đua ") == 2);
+  CHECK(q::count_words("a - b \" , c") == 3);
+  CHECK(q::count_words("Hà Nội, \"đẹp\"") == 3);
+}
+
+TEST_CASE("a query of more than 16 words is prose: quotes and signs are text", "[long_queries]") {
+  std::vector<std::string> notes;
+  const std::string short_query = "\"thi đua\" -khen +thưởng năm 2023";
+  CHECK(q::prose_as_text(short_query, notes) == short_query);
+  CHECK(notes.empty());
+  const std::string prose = q::prose_as_text(kQuotingLead, notes);
+  CHECK(prose.find('"') == std::string::npos);
+  CHECK(prose.find(" -theo") == std::string::npos);
+  CHECK(prose.find("Khan Younis,") != std::string::npos);  // everything else as it was
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("16 words") != std::string::npos);
+}
+
+TEST_CASE("a pasted lead with a quotation finds its event", "[long_queries]") {
+  vnsearch::Searcher searcher(sample_index().database);
+  vnsearch::SearchOptions options;
+  options.limit = 5;
+  const vnsearch::SearchResult prose = searcher.search(kQuotingLead, options);
+  REQUIRE_FALSE(prose.hits.empty());
+  CHECK(prose.hits[0].id.rfind("newsmds-001-", 0) == 0);
+  // The same quotation in a short query is a required phrase, which no article holds.
+  const vnsearch::SearchResult phrase =
+      searcher.search("Israel \"nơi có phòng giam, tường lát gạch và cả bếp riêng\"", options);
+  CHECK(phrase.hits.empty());
+}
+
+TEST_CASE("feedback expansion adds the top hits' own words, weighted", "[long_queries]") {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const auto add = [&](const std::vector<std::string>& terms) {
+    Xapian::Document document;
+    for (const std::string& term : terms) document.add_term(term);
+    db.add_document(document);
+  };
+  add({"hamas", "đường", "hầm", "Fhầm", "Qid"});
+  add({"hamas", "con", "tin"});
+  for (int i = 0; i < 20; ++i) add({"đường", "con", "x"});
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query("hamas"));
+  const Xapian::MSet mset = enquire.get_mset(0, 10);
+  q::FeedbackOptions options;
+  options.documents = 0;
+  CHECK(q::feedback_query(db, mset, options).empty());  // off
+  options.documents = 2;
+  const std::string description = q::feedback_query(db, mset, options).get_description();
+  CHECK(description.find("hamas") != std::string::npos);
+  CHECK(description.find("hầm") != std::string::npos);
+  CHECK(description.find("Fhầm") == std::string::npos);  // prefixed terms are not words
+  CHECK(description.find("Qid") == std::string::npos);
+  CHECK(description.find("x") == std::string::npos);  // in no top hit
+}
+
+TEST_CASE("long leads get feedback by default, and it can be turned off", "[long_queries]") {
+  CHECK(q::asks_question("Những hành động nào đã được thực hiện để phòng trừ dịch bệnh?"));
+  CHECK_FALSE(q::asks_question(kQuotingLead));  // a statement: feedback
+  const q::RankingParameters defaults;
+  CHECK(defaults.feedback.documents == 3);
+  CHECK(defaults.feedback.min_units == 17);
+  ScopedEnv env("VNSEARCH_RANKING", "feedback=0,feedback_weight=0.25");
+  const q::RankingParameters tuned = q::ranking_from_environment();
+  CHECK(tuned.feedback.documents == 0);
+  CHECK(tuned.feedback.weight == 0.25);
+}
