@@ -94,6 +94,35 @@ TEST_CASE("a query of more than 16 words is prose: quotes and signs are text", "
   CHECK(notes[0].find("16 words") != std::string::npos);
 }
 
+TEST_CASE("a long query written with operators keeps them", "[long_queries]") {
+  std::vector<std::string> notes;
+  // Eighteen words each, but a journalist's: fields, boolean words, wildcards mean what they say.
+  const std::vector<std::string> operator_queries = {
+      "(\"Nguyễn Văn An\" OR \"Trần Văn Bình\" OR \"Lê Văn Cường\" OR \"Phạm Văn Dũng\") AND "
+      "tham nhũng",
+      "kết quả thi đua khen thưởng của các đơn vị công an trong năm qua \"cụm thi đua\" "
+      "-source:vnexpress",
+      "kết quả thi đua khen thưởng của các đơn vị công an trong năm qua trên cả nước "
+      "title:\"thi đua\"",
+      "\"cụm thi đua\" NEAR/5 \"Bộ Công an\" tổng kết phong trào năm 2020 của lực lượng công an "
+      "cả nước",
+      "\"thi đua\" khen thưởng của các đơn vị công an trong năm qua trên cả nước và địa phương "
+      "thưở*"};
+  for (const std::string& query : operator_queries) {
+    INFO(query);
+    CHECK(q::count_words(query) > q::kProseWords);
+    CHECK(q::uses_operators(query));
+    CHECK(q::prose_as_text(query, notes) == query);
+  }
+  CHECK(notes.empty());
+  // Brackets and a colon after an ordinary word are prose.
+  const std::string lead =
+      "Hà Nội (TTXVN): Bộ trưởng nói \"đây là bước ngoặt\" của ngành trong năm qua, theo báo cáo "
+      "gửi Chính phủ";
+  CHECK_FALSE(q::uses_operators(lead));
+  CHECK(q::prose_as_text(lead, notes).find('"') == std::string::npos);
+}
+
 TEST_CASE("a pasted lead with a quotation finds its event", "[long_queries]") {
   vnsearch::Searcher searcher(sample_index().database);
   vnsearch::SearchOptions options;

@@ -22,8 +22,13 @@ inline constexpr std::size_t kProseWords = 16;
 /// counts as a letter).
 [[nodiscard]] std::size_t count_words(std::string_view text);
 
-/// `text` as it is when it has at most kProseWords words; otherwise with its double quotes and
-/// the `+`/`-` that start a word turned into spaces, and a note saying so in `notes`.
+/// True when `text` holds a word only an operator query has: a field (`source:`, `-title:`), a
+/// boolean word (`AND`, `OR`, `NOT`, `NEAR/n`) or a wildcard (`thi*`).
+[[nodiscard]] bool uses_operators(std::string_view text);
+
+/// `text` as it is when it has at most kProseWords words or uses operators (uses_operators);
+/// otherwise with its double quotes and the `+`/`-` that start a word turned into spaces, and a
+/// note saying so in `notes`.
 [[nodiscard]] std::string prose_as_text(std::string_view text, std::vector<std::string>& notes);
 
 }  // namespace vnsearch::query
