@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "corpus_sample.h"
 #include "feedback_expansion.h"
@@ -136,6 +137,34 @@ TEST_CASE("a pasted lead with a quotation finds its event", "[long_queries]") {
   CHECK(phrase.hits.empty());
 }
 
+TEST_CASE("feedback orders a long statement the same with facets as without", "[long_queries]") {
+  vnsearch::SearchOptions plain;
+  plain.limit = 10;
+  vnsearch::SearchOptions counted = plain;
+  counted.facets = true;  // the search page always counts facets and the timeline
+  counted.timeline = true;
+  const auto ids = [](const vnsearch::SearchResult& result) {
+    std::vector<std::string> out;
+    for (const auto& hit : result.hits) out.push_back(hit.id);
+    return out;
+  };
+  const std::string question = std::string(kQuotingLead) + " Vậy đường hầm ở đâu?";
+  std::vector<std::string> without, question_without;
+  {
+    ScopedEnv env("VNSEARCH_RANKING", "feedback=0");
+    vnsearch::Searcher searcher(sample_index().database);
+    without = ids(searcher.search(kQuotingLead, plain));
+    question_without = ids(searcher.search(question, plain));
+  }
+  vnsearch::Searcher searcher(sample_index().database);
+  const std::vector<std::string> with = ids(searcher.search(kQuotingLead, plain));
+  INFO("without feedback: " << nlohmann::json(without).dump());
+  INFO("with feedback: " << nlohmann::json(with).dump());
+  CHECK(with != without);  // here feedback moves the event's other articles
+  CHECK(ids(searcher.search(kQuotingLead, counted)) == with);
+  CHECK(ids(searcher.search(question, plain)) == question_without);  // a question: none
+}
+
 TEST_CASE("feedback expansion adds the top hits' own words, weighted", "[long_queries]") {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   const auto add = [&](const std::vector<std::string>& terms) {
@@ -164,6 +193,10 @@ TEST_CASE("feedback expansion adds the top hits' own words, weighted", "[long_qu
 TEST_CASE("long leads get feedback by default, and it can be turned off", "[long_queries]") {
   CHECK(q::asks_question("Những hành động nào đã được thực hiện để phòng trừ dịch bệnh?"));
   CHECK_FALSE(q::asks_question(kQuotingLead));  // a statement: feedback
+  CHECK(q::asks_question("Vì sao \"cơn sốt\" đất nền lại bùng phát? "));
+  CHECK(q::asks_question("Ông ấy hỏi: \u201CVì sao?\u201D"));
+  CHECK(q::asks_question("Vì sao giá vàng tăng\uFF1F"));  // full-width, typed on a phone
+  CHECK_FALSE(q::asks_question("Ông hỏi \"vì sao?\" rồi kể lại câu chuyện của mình"));
   const q::RankingParameters defaults;
   CHECK(defaults.feedback.documents == 3);
   CHECK(defaults.feedback.min_units == 17);

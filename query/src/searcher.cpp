@@ -192,22 +192,24 @@ struct Searcher::Impl {
     for (std::size_t i = 0; i < spy_count; ++i) enquire.add_matchspy(spies[i]);
     const Xapian::doccount check = spy_count > 0 ? db.get_doccount() : 0;
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
-    // Long prose queries: their top hits' distinctive words re-weight the same matches
-    // (feedback_expansion.h); never with spies, which count the first retrieval.
-    if (spy_count == 0 && plan.units.size() >= ranking().feedback.min_units && !plan.language &&
-        !question) {
-      if (const Xapian::Query expansion = query::feedback_query(db, mset, ranking().feedback);
-          !expansion.empty()) {
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, retrieval, expansion));
-        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth), check);
-      }
-    }
     estimated = std::max<std::uint64_t>(estimated, mset.get_matches_estimated());
     exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // Asked to check every document (for the spies), so an inexact count means the time limit
     // turned that off: the totals and facet counts are estimates.
     if (check > 0 && !exact) count_cut = true;
     if (check > 0) spied_matches = mset.get_matches_lower_bound();
+    // Long prose queries: their top hits' distinctive words re-weight the same matches
+    // (feedback_expansion.h). The counts and the spies' tallies above stay those of the first
+    // pass (OP_AND_MAYBE matches the same documents), so the second runs without either.
+    if (plan.units.size() >= ranking().feedback.min_units && !plan.language && !question) {
+      if (const Xapian::Query expansion = query::feedback_query(db, mset, ranking().feedback);
+          !expansion.empty()) {
+        enquire.clear_matchspies();
+        enquire.set_time_limit(0.0);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, retrieval, expansion));
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
+      }
+    }
     std::vector<double> unit_idf(reading.size(), 0.0);
     for (std::size_t i = 0; i < reading.size(); ++i) {
       const double idf = std::log(documents / (1.0 + unit_frequency[i]));
