@@ -235,6 +235,18 @@ TEST_CASE("the completion file: counts taken back exactly, damage refused", "[co
     CompletionTable table;
     CHECK_THROWS_AS(table.load(tmp / name), std::runtime_error);
   }
+
+  // A table of the previous version (names by other rules) still answers, but is stale for the
+  // indexer, which recounts it rather than update it by difference.
+  REQUIRE(bytes.substr(0, 8) == "VNCOMP02");
+  const fs::path older = tmp.write("older.bin", "VNCOMP01" + bytes.substr(8));
+  CompletionTable answering_older;
+  CHECK(answering_older.load(older) == 42);
+  CHECK(texts(answering_older.complete("ha noi")) == std::vector<std::string>{"Hà Nội"});
+  CHECK_THROWS_WITH(CompletionTable::read_tag(older), Catch::Contains("older vnsearch"));
+  CompletionTable updating_older;
+  CHECK_THROWS_WITH(updating_older.load(older, /*for_answering=*/false),
+                    Catch::Contains("older vnsearch"));
 }
 
 TEST_CASE("completions of the bundled corpus, typed with and without marks", "[completion]") {
@@ -332,6 +344,17 @@ TEST_CASE("names are the entities an article names, not any run of capitalised w
   CHECK(complete("bo quoc") == std::vector<std::string>{"Bộ Quốc phòng"});
   CHECK(complete("nguyen xuan") == std::vector<std::string>{"Nguyễn Xuân Phúc"});
   CHECK(complete("thu tuong").empty());
+
+  // One article naming `Hồ Chí Minh` as a person and as a city counts it once: seen in one
+  // article only, it is not offered.
+  const fs::path other = tmp / "other";
+  index_into(other,
+             {tmp.write("c.jsonl", article_line("c", "Lễ kỷ niệm hôm nay",
+                                                "Chủ tịch Hồ Chí Minh được tưởng nhớ tại TP Hồ Chí "
+                                                "Minh và nhiều nơi khác."))});
+  CompletionTable one;
+  one.load(fs::canonical(other) / std::string(CompletionTable::kFileName));
+  CHECK(texts(one.complete("ho chi minh")).empty());
 }
 
 TEST_CASE("vnsearch suggest --complete prints completions as text and JSON", "[completion][cli]") {

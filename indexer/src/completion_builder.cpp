@@ -8,6 +8,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -102,20 +103,14 @@ bool printable_ascii(std::string_view text) {
 struct Unit {
   const Token* token = nullptr;
   std::string display;
-  bool capital = false;
-  bool sentence_start = false;
 };
 
-std::vector<Unit> units_of(std::string_view text, const std::vector<Token>& tokens,
-                           bool keep_acronyms) {
+std::vector<Unit> units_of(std::string_view text, const std::vector<Token>& tokens) {
   std::vector<Unit> units;
-  const Token* previous = nullptr;
   for (const Token& token : tokens) {
     if (token.role == TokenRole::kPart || token.folded.empty()) continue;
     Unit unit;
     unit.token = &token;
-    unit.sentence_start = previous == nullptr || previous->sentence != token.sentence;
-    previous = &token;
     const std::string_view original = token.end <= text.size() && token.start < token.end
                                           ? text.substr(token.start, token.end - token.start)
                                           : std::string_view();
@@ -123,10 +118,9 @@ std::vector<Unit> units_of(std::string_view text, const std::vector<Token>& toke
       unit.display = printable_ascii(original) ? std::string(original) : token.exact;
     } else {
       const CaseShape shape = shape_of(original);
-      unit.capital = shape.first_upper;
-      unit.display = shape.all_upper && keep_acronyms ? recase(token.exact, true)
-                     : shape.first_upper              ? recase(token.exact, false)
-                                                      : token.exact;
+      unit.display = shape.all_upper     ? recase(token.exact, true)
+                     : shape.first_upper ? recase(token.exact, false)
+                                         : token.exact;
     }
     units.push_back(std::move(unit));
   }
@@ -164,11 +158,9 @@ std::string collapse_spaces(std::string_view text) {
   return out;
 }
 
-void emit_title(const std::string& title, const Analyzer& analyzer, std::int32_t day,
+void emit_title(const std::string& title, const std::vector<Token>& tokens, std::int32_t day,
                 const Sink& use) {
-  if (title.size() > kMaxTitleBytes) return;
-  const std::vector<Token> tokens = analyzer.analyze(title);
-  std::vector<Unit> units = units_of(title, tokens, /*keep_acronyms=*/true);
+  std::vector<Unit> units = units_of(title, tokens);
   if (units.empty()) return;
   CompletionItem whole = item_of(CompletionKind::kTitle, units, 0, units.size());
   whole.display = collapse_spaces(title);
@@ -196,15 +188,19 @@ std::size_t syllables_in(std::string_view key) {
 
 // Names are the people, places and organisations the title and description name, found by the
 // indexer's entity rules (entities.h): a bare run of capitalised words joined two names (`Hà
-// Nội Thủ` of `… Hà Nội Thủ tướng …`) or kept a title (`Ông Nguyễn`). Counted once per article.
-void emit_names(const std::string& title, const std::string& description, const Analyzer& analyzer,
-                std::int32_t day, const Sink& use) {
+// Nội Thủ` of `… Hà Nội Thủ tướng …`) or kept a title (`Ông Nguyễn`). Counted once per article,
+// even when the article gives one name two types (`tỉnh Thanh Hóa`, `CLB Thanh Hóa`).
+void emit_names(const std::string& title, const std::vector<Token>& title_tokens,
+                const std::string& description, const Analyzer& analyzer, std::int32_t day,
+                const Sink& use) {
   EntityCollector collector;
-  if (title.size() <= kMaxTitleBytes) collector.add_field(title, analyzer.analyze(title));
+  collector.add_field(title, title_tokens);
   collector.add_field(description, analyzer.analyze(description));
+  std::unordered_set<std::string> emitted;
   for (const Entity& entity : collector.finish()) {
     const std::size_t syllables = syllables_in(entity.key);
     if (syllables < kMinName || syllables > kMaxName) continue;
+    if (!emitted.insert(entity.key).second) continue;
     CompletionItem item;
     item.kind = CompletionKind::kName;
     item.folded = entity.folded_key;
@@ -242,10 +238,13 @@ void for_each_completion(const std::string& record, const Analyzer& analyzer, co
     return value != header.end() && value->is_string() ? value->get<std::string>() : std::string();
   };
   const std::int32_t day = day_of(text("date"));
-  const std::string title = text("title");
+  // A longer "title" is a scraping accident: neither a completion nor a source of names.
+  std::string title = text("title");
+  if (title.size() > kMaxTitleBytes) title.clear();
+  const std::vector<Token> title_tokens = analyzer.analyze(title);
   const std::string description = text("description");
-  emit_title(title, analyzer, day, use);
-  emit_names(title, description, analyzer, day, use);
+  emit_title(title, title_tokens, day, use);
+  emit_names(title, title_tokens, description, analyzer, day, use);
 }
 
 bool completions_stale(const fs::path& directory) {

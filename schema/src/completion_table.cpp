@@ -15,7 +15,11 @@
 namespace vnsearch {
 namespace {
 
-constexpr char kCompletionMagic[8] = {'V', 'N', 'C', 'O', 'M', 'P', '0', '1'};
+// 02: names are the entities of a title and description, once per article. A table of 01
+// (every run of capitalised words, per occurrence) still answers, but is never updated by
+// difference: its counts follow other rules, so the indexer recounts it.
+constexpr char kCompletionMagic[8] = {'V', 'N', 'C', 'O', 'M', 'P', '0', '2'};
+constexpr char kOlderCompletionMagic[8] = {'V', 'N', 'C', 'O', 'M', 'P', '0', '1'};
 // kind + three lengths + count + dated + day sum: the least one entry takes on disk.
 constexpr std::uint64_t kMinEntryBytes = 1 + 3 * 2 + 4 + 4 + 8;
 constexpr std::size_t kMaxField = 0xFFFF;
@@ -193,11 +197,18 @@ void CompletionTable::save(const std::filesystem::path& path, std::uint64_t tag)
 
 namespace {
 
-std::uint64_t read_header(std::ifstream& in, const std::filesystem::path& path) {
+std::uint64_t read_header(std::ifstream& in, const std::filesystem::path& path, bool accept_older) {
   if (!in) throw std::runtime_error("cannot read completion table " + path.string());
   char magic[sizeof kCompletionMagic];
   in.read(magic, sizeof magic);
-  if (!in || std::memcmp(magic, kCompletionMagic, sizeof kCompletionMagic) != 0) {
+  const bool older =
+      in && std::memcmp(magic, kOlderCompletionMagic, sizeof kOlderCompletionMagic) == 0;
+  if (older && !accept_older) {
+    throw std::runtime_error("completion table " + path.string() +
+                             " was counted by an older vnsearch: the next `index` run or "
+                             "`vnsearch rebuild-model` recounts it");
+  }
+  if (!in || (!older && std::memcmp(magic, kCompletionMagic, sizeof kCompletionMagic) != 0)) {
     throw std::runtime_error("not a vnsearch completion table: " + path.string());
   }
   std::uint64_t tag = 0;
@@ -209,12 +220,12 @@ std::uint64_t read_header(std::ifstream& in, const std::filesystem::path& path) 
 
 std::uint64_t CompletionTable::read_tag(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  return read_header(in, path);
+  return read_header(in, path, /*accept_older=*/false);
 }
 
 std::uint64_t CompletionTable::load(const std::filesystem::path& path, bool for_answering) {
   std::ifstream in(path, std::ios::binary);
-  const std::uint64_t tag = read_header(in, path);
+  const std::uint64_t tag = read_header(in, path, /*accept_older=*/for_answering);
   std::uint64_t entries = 0;
   read_raw(in, entries, path);
   std::error_code size_error;

@@ -85,10 +85,11 @@ class CompletionTable {
   /// rarer than kSearchMinCount are dropped, and phrases that most often go on with one same
   /// syllable, and the lookup index is built (complete() works);
   /// otherwise every count is kept for updating. Throws std::runtime_error on a missing or
-  /// damaged file.
+  /// damaged file, and (for updating only) on a table counted by an older vnsearch.
   std::uint64_t load(const std::filesystem::path& path, bool for_answering = true);
 
-  /// The tag of the table at `path`, read from its header only; throws like load().
+  /// The tag of the table at `path`, read from its header only; throws like load() for
+  /// updating (a table counted by an older vnsearch is stale).
   [[nodiscard]] static std::uint64_t read_tag(const std::filesystem::path& path);
 
   /// Completions of `text` (typed with or without diacritics; the last syllable is a prefix
