@@ -16,6 +16,7 @@
 #include "feedback_expansion.h"
 #include "prose_query.h"
 #include "ranking.h"
+#include "scoped_env.h"
 #include "temp_dir.h"
 #include "vnsearch/index_writer.h"
 #include "vnsearch/search.h"
@@ -31,27 +32,7 @@ constexpr const char* kQuotingLead =
     "Quân đội Israel tuyên bố phát hiện đường hầm Hamas từng giam con tin tại thành phố Khan "
     "Younis, \"nơi có phòng giam, tường lát gạch và cả bếp riêng\", -theo IDF.";
 
-// Sets an environment variable for one scope, restoring what was there.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using vnsearch::test::ScopedEnv;
 
 struct SampleIndex {
   vnsearch::test::TempDir dir{"test_long_queries"};

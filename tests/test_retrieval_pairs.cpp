@@ -13,6 +13,7 @@
 #include "query_plan.h"
 #include "ranking.h"
 #include "retrieval_pairs.h"
+#include "support/scoped_env.h"
 #include "vnsearch/syllable_model.h"
 #include "vnsearch/tokenizer.h"
 
@@ -118,16 +119,11 @@ TEST_CASE("retrieval pairs: the document holding the rare pair gains weight", "[
 }
 
 TEST_CASE("VNSEARCH_RANKING sets the long-query knobs by name", "[ranking]") {
-  const char* const previous = std::getenv("VNSEARCH_RANKING");
-  const std::string saved = previous != nullptr ? previous : "";
-  ::setenv("VNSEARCH_RANKING", "pairs=3,pairs_weight=0.2,pairs_rarity=4,long_depth=150,long_b=0.7",
-           1);
-  const vnsearch::query::RankingParameters ranking = vnsearch::query::ranking_from_environment();
-  if (previous != nullptr) {
-    ::setenv("VNSEARCH_RANKING", saved.c_str(), 1);  // as the test found it
-  } else {
-    ::unsetenv("VNSEARCH_RANKING");
-  }
+  const vnsearch::query::RankingParameters ranking = [] {
+    const vnsearch::test::ScopedEnv env(
+        "VNSEARCH_RANKING", "pairs=3,pairs_weight=0.2,pairs_rarity=4,long_depth=150,long_b=0.7");
+    return vnsearch::query::ranking_from_environment();
+  }();
   CHECK(ranking.retrieval_pairs.pairs == 3);
   CHECK(ranking.retrieval_pairs.weight == Approx(0.2));
   CHECK(ranking.retrieval_pairs.min_rarity == Approx(4));
